@@ -1,0 +1,198 @@
+package desk
+
+import (
+	"net/mail"
+	"regexp"
+	"slices"
+	"strings"
+	"unicode/utf8"
+)
+
+// Size limits for what people type; the HTTP layer caps whole bodies separately.
+const (
+	MaxSubject   = 200
+	MaxBody      = 64 << 10
+	MaxName      = 120
+	MaxEmail     = 254
+	MaxTags      = 20
+	MaxTag       = 40
+	MaxNotes     = 4000
+	MaxReplyName = 120
+)
+
+// NewTicket is everything it takes to open a ticket, from an agent, the public form or the API.
+type NewTicket struct {
+	Subject       string
+	Body          string
+	HTML          bool
+	CustomerID    int64 // an existing customer; otherwise CustomerName/CustomerEmail find or create one
+	CustomerName  string
+	CustomerEmail string
+	Priority      Priority
+	Channel       Channel
+	Language      string
+	Tags          []string
+	AssigneeID    int64
+	ByUserID      int64 // the agent who opened it on the customer's behalf; 0 when the customer wrote
+}
+
+// Normalize trims input and fills defaults, then reports the first thing wrong with it.
+func (n *NewTicket) Normalize() error {
+	n.Subject = strings.TrimSpace(n.Subject)
+	n.Body = strings.TrimSpace(n.Body)
+	n.CustomerName = strings.TrimSpace(n.CustomerName)
+	n.CustomerEmail = strings.TrimSpace(n.CustomerEmail)
+	if n.Priority == "" {
+		n.Priority = PriorityNormal
+	}
+	if n.Channel == "" {
+		n.Channel = ChannelWeb
+	}
+	if n.Language == "" {
+		n.Language = "da"
+	}
+	switch {
+	case n.Subject == "":
+		return Errorf(EINVALID, "subject", "Subject is required.")
+	case utf8.RuneCountInString(n.Subject) > MaxSubject:
+		return Errorf(EINVALID, "subject", "Subject is longer than %d characters.", MaxSubject)
+	case n.Body == "":
+		return Errorf(EINVALID, "body", "Message is required.")
+	case len(n.Body) > MaxBody:
+		return Errorf(ETOOLARGE, "body", "Message is larger than %d KB.", MaxBody>>10)
+	case !n.Priority.Valid():
+		return Errorf(EINVALID, "priority", "Unknown priority %q: use low, normal, high or urgent.", n.Priority)
+	case !n.Channel.Valid():
+		return Errorf(EINVALID, "channel", "Unknown channel %q: use web, email, api or phone.", n.Channel)
+	case !ValidLanguage(n.Language):
+		return Errorf(EINVALID, "language", "Unknown language %q: use da, nb, sv or en.", n.Language)
+	}
+	if n.CustomerID == 0 {
+		if err := ValidateCustomer(n.CustomerName, n.CustomerEmail); err != nil {
+			return err
+		}
+	}
+	tags, err := NormalizeTags(n.Tags)
+	n.Tags = tags
+	return err
+}
+
+// ValidateCustomer checks the name and e-mail we will answer to.
+func ValidateCustomer(name, email string) error {
+	if err := ValidateName("customer.name", name); err != nil {
+		return err
+	}
+	return ValidateEmail("customer.email", email)
+}
+
+func ValidateName(field, name string) error {
+	switch {
+	case name == "":
+		return Errorf(EINVALID, field, "Name is required.")
+	case utf8.RuneCountInString(name) > MaxName:
+		return Errorf(EINVALID, field, "Name is longer than %d characters.", MaxName)
+	}
+	return nil
+}
+
+func ValidateEmail(field, email string) error {
+	switch {
+	case email == "":
+		return Errorf(EINVALID, field, "E-mail is required.")
+	case len(email) > MaxEmail || !validEmail(email):
+		return Errorf(EINVALID, field, "%q is not an e-mail address.", email)
+	}
+	return nil
+}
+
+func validEmail(s string) bool {
+	a, err := mail.ParseAddress(s)
+	return err == nil && a.Address == s && strings.Contains(s[strings.LastIndex(s, "@"):], ".")
+}
+
+// ValidLanguage reports whether lang is one the coach and the UI know.
+func ValidLanguage(lang string) bool {
+	return lang == "da" || lang == "nb" || lang == "sv" || lang == "en"
+}
+
+var tagPattern = regexp.MustCompile(`^[\p{L}\p{N}][\p{L}\p{N}_-]*$`)
+
+// NormalizeTags lower-cases, de-duplicates and sorts tags, rejecting ones that cannot be typed back into a filter.
+func NormalizeTags(in []string) ([]string, error) {
+	out := make([]string, 0, len(in))
+	for _, t := range in {
+		t = strings.ToLower(strings.TrimSpace(t))
+		if t == "" {
+			continue
+		}
+		if utf8.RuneCountInString(t) > MaxTag || !tagPattern.MatchString(t) {
+			return nil, Errorf(EINVALID, "tags", "Tag %q must be letters, digits, - or _ and at most %d characters.", t, MaxTag)
+		}
+		if !slices.Contains(out, t) {
+			out = append(out, t)
+		}
+	}
+	if len(out) > MaxTags {
+		return nil, Errorf(EINVALID, "tags", "A ticket can have at most %d tags.", MaxTags)
+	}
+	slices.Sort(out)
+	return out, nil
+}
+
+// SplitTags reads the comma- or space-separated tags a person types.
+func SplitTags(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == '\n' })
+}
+
+// NewMessage is a reply or an internal note on a ticket.
+type NewMessage struct {
+	TicketID   int64
+	Kind       MessageKind
+	Body       string
+	HTML       bool
+	UserID     int64 // the agent; 0 when the customer wrote
+	CustomerID int64
+	SetStatus  Status // optional status to set with the reply, as "send and mark pending"
+}
+
+func (m *NewMessage) Normalize() error {
+	m.Body = strings.TrimSpace(m.Body)
+	if m.Kind == "" {
+		m.Kind = KindReply
+	}
+	switch {
+	case !m.Kind.Valid():
+		return Errorf(EINVALID, "kind", "Unknown message kind %q: use reply or note.", m.Kind)
+	case m.Body == "":
+		return Errorf(EINVALID, "body", "Write something before sending.")
+	case len(m.Body) > MaxBody:
+		return Errorf(ETOOLARGE, "body", "Message is larger than %d KB.", MaxBody>>10)
+	case m.SetStatus != "" && !m.SetStatus.Valid():
+		return Errorf(EINVALID, "status", "Unknown status %q.", m.SetStatus)
+	case m.UserID == 0 && m.Kind == KindNote:
+		return Errorf(EINVALID, "kind", "Only agents write internal notes.")
+	}
+	return nil
+}
+
+// SavedReplyInput is what leads type to create or edit a saved reply.
+type SavedReplyInput struct {
+	Title string
+	Body  string
+}
+
+func (s *SavedReplyInput) Normalize() error {
+	s.Title = strings.TrimSpace(s.Title)
+	s.Body = strings.TrimSpace(s.Body)
+	switch {
+	case s.Title == "":
+		return Errorf(EINVALID, "title", "Title is required.")
+	case utf8.RuneCountInString(s.Title) > MaxReplyName:
+		return Errorf(EINVALID, "title", "Title is longer than %d characters.", MaxReplyName)
+	case s.Body == "":
+		return Errorf(EINVALID, "body", "Text is required.")
+	case len(s.Body) > MaxBody:
+		return Errorf(ETOOLARGE, "body", "Text is larger than %d KB.", MaxBody>>10)
+	}
+	return nil
+}

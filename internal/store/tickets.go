@@ -1,0 +1,331 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"coachdesk/internal/desk"
+)
+
+// CreateTicket opens a ticket with its first message, finding or creating the customer by e-mail.
+func (s *Store) CreateTicket(ctx context.Context, n desk.NewTicket) (desk.Ticket, error) {
+	if err := n.Normalize(); err != nil {
+		return desk.Ticket{}, err
+	}
+	var number int64
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		now := s.now()
+		customerID, err := s.resolveCustomer(tx, n, now)
+		if err != nil {
+			return err
+		}
+		if n.AssigneeID != 0 {
+			if err := requireActiveUser(tx, n.AssigneeID); err != nil {
+				return err
+			}
+		}
+		// The write transaction is exclusive, so MAX+1 cannot hand out a number twice.
+		if err := tx.Raw("SELECT COALESCE(MAX(number), 1000) + 1 FROM tickets").Scan(&number).Error; err != nil {
+			return err
+		}
+		t := desk.Ticket{Number: number, Subject: n.Subject, Status: desk.StatusNew, Priority: n.Priority,
+			AssigneeID: n.AssigneeID, Customer: desk.Customer{ID: customerID}, Channel: n.Channel, Language: n.Language,
+			CreatedAt: now, UpdatedAt: now}
+		row := ticketRowOf(&t)
+		if err := tx.Create(&row).Error; err != nil {
+			return err
+		}
+		t.ID = row.ID
+		if err := setTags(tx, t.ID, n.Tags); err != nil {
+			return err
+		}
+		// Even when an agent types it in on the customer's behalf, the first message is the customer's.
+		msg := desk.NewMessage{TicketID: t.ID, Kind: desk.KindReply, Body: n.Body, HTML: n.HTML, CustomerID: customerID}
+		if err := insertMessage(tx, msg, now); err != nil {
+			return err
+		}
+		return insertEvents(tx, n.ByUserID, []desk.Event{{TicketID: t.ID, Field: "created", NewValue: string(n.Channel), CreatedAt: now}})
+	})
+	if err != nil {
+		return desk.Ticket{}, fmt.Errorf("store: create ticket: %w", err)
+	}
+	return s.Ticket(ctx, number)
+}
+
+func (s *Store) resolveCustomer(tx *gorm.DB, n desk.NewTicket, now time.Time) (int64, error) {
+	var row customerRow
+	if n.CustomerID != 0 {
+		err := tx.Where("id = ?", n.CustomerID).Take(&row).Error
+		return row.ID, notFound(err, "No customer %d.", n.CustomerID)
+	}
+	err := tx.Where("email = ?", n.CustomerEmail).Take(&row).Error
+	if err == nil {
+		return row.ID, nil
+	}
+	if err != gorm.ErrRecordNotFound {
+		return 0, err
+	}
+	row = customerRow{Name: n.CustomerName, Email: n.CustomerEmail, CreatedAt: now}
+	return row.ID, tx.Create(&row).Error
+}
+
+func requireActiveUser(tx *gorm.DB, id int64) error {
+	var n int64
+	if err := tx.Model(&userRow{}).Where("id = ? AND active", id).Count(&n).Error; err != nil {
+		return err
+	}
+	if n == 0 {
+		return desk.Errorf(desk.EINVALID, "assignee", "No active agent with id %d.", id)
+	}
+	return nil
+}
+
+// Ticket loads one ticket by its number, with customer, assignee and tags.
+func (s *Store) Ticket(ctx context.Context, number int64) (desk.Ticket, error) {
+	return s.ticket(s.r.WithContext(ctx), number)
+}
+
+func (s *Store) ticket(db *gorm.DB, number int64) (desk.Ticket, error) {
+	var row ticketListRow
+	err := db.Table(ticketJoins).Select(ticketColumns).Where("t.number = ?", number).Take(&row).Error
+	if err != nil {
+		return desk.Ticket{}, notFound(err, "Ticket %s does not exist.", desk.FormatNumber(number))
+	}
+	tickets := []desk.Ticket{row.ticket()}
+	if err := loadTags(db, tickets); err != nil {
+		return desk.Ticket{}, err
+	}
+	return tickets[0], nil
+}
+
+// UpdateTicket applies a change and records it in the audit trail, in one transaction.
+func (s *Store) UpdateTicket(ctx context.Context, number int64, actorID int64, c desk.Change) (desk.Ticket, error) {
+	if err := c.Validate(); err != nil {
+		return desk.Ticket{}, err
+	}
+	var t desk.Ticket
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		var err error
+		if t, err = s.ticket(tx, number); err != nil {
+			return err
+		}
+		if c.AssigneeID != nil && *c.AssigneeID != 0 {
+			if err := requireActiveUser(tx, *c.AssigneeID); err != nil {
+				return err
+			}
+		}
+		events, err := c.Apply(&t, s.now(), func(id int64) string { return userName(tx, id) })
+		if err != nil || len(events) == 0 {
+			return err
+		}
+		if c.Tags != nil {
+			if err := setTags(tx, t.ID, t.Tags); err != nil {
+				return err
+			}
+		}
+		if err := saveTicket(tx, &t); err != nil {
+			return err
+		}
+		return insertEvents(tx, actorID, events)
+	})
+	if err != nil {
+		return desk.Ticket{}, fmt.Errorf("store: update ticket %d: %w", number, err)
+	}
+	return t, nil
+}
+
+func userName(tx *gorm.DB, id int64) string {
+	var name string
+	tx.Model(&userRow{}).Where("id = ?", id).Pluck("name", &name)
+	return name
+}
+
+func saveTicket(tx *gorm.DB, t *desk.Ticket) error {
+	row := ticketRowOf(t)
+	return tx.Model(&ticketRow{}).Where("id = ?", t.ID).Select("status", "priority", "priority_rank", "assignee_id",
+		"updated_at", "first_response_at", "solved_at").Updates(&row).Error
+}
+
+// AddMessage posts a reply or note and applies what it does to the ticket (first response, reopen, status).
+func (s *Store) AddMessage(ctx context.Context, number int64, m desk.NewMessage) (desk.Message, error) {
+	if err := m.Normalize(); err != nil {
+		return desk.Message{}, err
+	}
+	var id int64
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		t, err := s.ticket(tx, number)
+		if err != nil {
+			return err
+		}
+		if t.Status == desk.StatusClosed {
+			return desk.Errorf(desk.ECONFLICT, "ticket", "Ticket %s is closed; open a new ticket instead.", desk.FormatNumber(number))
+		}
+		m.TicketID = t.ID
+		if m.UserID == 0 {
+			m.CustomerID = t.Customer.ID
+		}
+		now := s.now()
+		if id, err = insertMessageID(tx, m, now); err != nil {
+			return err
+		}
+		events := desk.AfterMessage(&t, &m, now)
+		if err := saveTicket(tx, &t); err != nil {
+			return err
+		}
+		return insertEvents(tx, m.UserID, events)
+	})
+	if err != nil {
+		return desk.Message{}, fmt.Errorf("store: add message to %d: %w", number, err)
+	}
+	return s.message(ctx, id)
+}
+
+func insertMessage(tx *gorm.DB, m desk.NewMessage, now time.Time) error {
+	_, err := insertMessageID(tx, m, now)
+	return err
+}
+
+func insertMessageID(tx *gorm.DB, m desk.NewMessage, now time.Time) (int64, error) {
+	row := messageRow{TicketID: m.TicketID, Kind: string(m.Kind), Format: "text", Body: m.Body, CreatedAt: now}
+	if m.HTML {
+		row.Format = "html"
+	}
+	if m.UserID != 0 {
+		row.AuthorUserID = &m.UserID
+	} else {
+		row.AuthorCustomerID = &m.CustomerID
+	}
+	err := tx.Create(&row).Error
+	return row.ID, err
+}
+
+func insertEvents(tx *gorm.DB, actorID int64, events []desk.Event) error {
+	if len(events) == 0 {
+		return nil
+	}
+	rows := make([]eventRow, len(events))
+	for i, e := range events {
+		rows[i] = eventRow{TicketID: e.TicketID, Field: e.Field, OldValue: e.OldValue, NewValue: e.NewValue, CreatedAt: e.CreatedAt}
+		if actorID != 0 {
+			rows[i].ActorUserID = &actorID
+		}
+	}
+	return tx.Create(&rows).Error
+}
+
+const messageColumns = `m.id, m.ticket_id, m.kind, m.format, m.body, m.created_at,
+	m.author_user_id IS NOT NULL AS from_agent, COALESCE(u.name, c.name, '') AS author_name`
+
+const messageJoins = `messages m LEFT JOIN users u ON u.id = m.author_user_id LEFT JOIN customers c ON c.id = m.author_customer_id`
+
+type messageListRow struct {
+	ID         int64
+	TicketID   int64
+	Kind       string
+	Format     string
+	Body       string
+	CreatedAt  time.Time
+	FromAgent  bool
+	AuthorName string
+}
+
+func (r messageListRow) message() desk.Message {
+	return desk.Message{ID: r.ID, TicketID: r.TicketID, Kind: desk.MessageKind(r.Kind), HTML: r.Format == "html",
+		Body: r.Body, AuthorName: r.AuthorName, FromAgent: r.FromAgent, CreatedAt: r.CreatedAt}
+}
+
+func (s *Store) message(ctx context.Context, id int64) (desk.Message, error) {
+	var row messageListRow
+	err := s.r.WithContext(ctx).Table(messageJoins).Select(messageColumns).Where("m.id = ?", id).Take(&row).Error
+	return row.message(), notFound(err, "No message %d.", id)
+}
+
+// Thread returns a ticket's messages, oldest first.
+func (s *Store) Thread(ctx context.Context, ticketID int64) ([]desk.Message, error) {
+	var rows []messageListRow
+	err := s.r.WithContext(ctx).Table(messageJoins).Select(messageColumns).Where("m.ticket_id = ?", ticketID).Order("m.id").Find(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("store: thread %d: %w", ticketID, err)
+	}
+	out := make([]desk.Message, len(rows))
+	for i, r := range rows {
+		out[i] = r.message()
+	}
+	return out, nil
+}
+
+// Events returns a ticket's audit trail, oldest first.
+func (s *Store) Events(ctx context.Context, ticketID int64) ([]desk.Event, error) {
+	var rows []struct {
+		Row       eventRow `gorm:"embedded"`
+		ActorName string
+	}
+	err := s.r.WithContext(ctx).Table("ticket_events e").Select("e.*, COALESCE(u.name, '') AS actor_name").
+		Joins("LEFT JOIN users u ON u.id = e.actor_user_id").Where("e.ticket_id = ?", ticketID).Order("e.id").Find(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("store: events %d: %w", ticketID, err)
+	}
+	out := make([]desk.Event, len(rows))
+	for i, r := range rows {
+		e := r.Row
+		out[i] = desk.Event{ID: e.ID, TicketID: e.TicketID, ActorName: r.ActorName, Field: e.Field, OldValue: e.OldValue, NewValue: e.NewValue, CreatedAt: e.CreatedAt}
+	}
+	return out, nil
+}
+
+func setTags(tx *gorm.DB, ticketID int64, tags []string) error {
+	if err := tx.Exec("DELETE FROM ticket_tags WHERE ticket_id = ?", ticketID).Error; err != nil {
+		return err
+	}
+	for _, name := range tags {
+		if err := tx.Exec("INSERT INTO tags (name) VALUES (?) ON CONFLICT (name) DO NOTHING", name).Error; err != nil {
+			return err
+		}
+		if err := tx.Exec("INSERT INTO ticket_tags (ticket_id, tag_id) SELECT ?, id FROM tags WHERE name = ?", ticketID, name).Error; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// loadTags fills in the tags of a page of tickets with one query.
+func loadTags(db *gorm.DB, tickets []desk.Ticket) error {
+	if len(tickets) == 0 {
+		return nil
+	}
+	ids := make([]int64, len(tickets))
+	index := make(map[int64]int, len(tickets))
+	for i, t := range tickets {
+		ids[i] = t.ID
+		index[t.ID] = i
+	}
+	var rows []struct {
+		TicketID int64
+		Name     string
+	}
+	err := db.Table("ticket_tags tt").Select("tt.ticket_id, g.name").Joins("JOIN tags g ON g.id = tt.tag_id").
+		Where("tt.ticket_id IN ?", ids).Order("g.name").Find(&rows).Error
+	if err != nil {
+		return fmt.Errorf("store: tags: %w", err)
+	}
+	for _, r := range rows {
+		t := &tickets[index[r.TicketID]]
+		t.Tags = append(t.Tags, r.Name)
+	}
+	return nil
+}
+
+// Tags lists every tag in use, for filters and suggestions.
+func (s *Store) Tags(ctx context.Context) ([]string, error) {
+	var names []string
+	err := s.r.WithContext(ctx).Table("tags").Order("name").Limit(500).Pluck("name", &names).Error
+	return names, err
+}
+
+func likeEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}

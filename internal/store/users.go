@@ -1,0 +1,106 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"gorm.io/gorm"
+
+	"coachdesk/internal/auth"
+	"coachdesk/internal/desk"
+)
+
+// CreateUser adds a user with an already hashed password.
+func (s *Store) CreateUser(ctx context.Context, u desk.User) (desk.User, error) {
+	u.Email = strings.TrimSpace(u.Email)
+	u.Name = strings.TrimSpace(u.Name)
+	if u.Locale == "" {
+		u.Locale = "da"
+	}
+	if err := desk.ValidateName("name", u.Name); err != nil {
+		return u, err
+	}
+	if err := desk.ValidateEmail("email", u.Email); err != nil {
+		return u, err
+	}
+	if !u.Role.Valid() {
+		return u, desk.Errorf(desk.EINVALID, "role", "Unknown role %q: use agent, lead or admin.", u.Role)
+	}
+	row := userRow{Name: u.Name, Email: u.Email, Role: string(u.Role), PasswordHash: u.PasswordHash, Active: true, Locale: u.Locale, CreatedAt: s.now()}
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		var n int64
+		if err := tx.Model(&userRow{}).Where("email = ?", u.Email).Count(&n).Error; err != nil {
+			return err
+		}
+		if n > 0 {
+			return desk.Errorf(desk.ECONFLICT, "email", "A user with e-mail %s already exists.", u.Email)
+		}
+		return tx.Create(&row).Error
+	})
+	if err != nil {
+		return u, fmt.Errorf("store: create user: %w", err)
+	}
+	return row.user(), nil
+}
+
+func (s *Store) UserByEmail(ctx context.Context, email string) (desk.User, error) {
+	var row userRow
+	err := s.r.WithContext(ctx).Where("email = ?", strings.TrimSpace(email)).Take(&row).Error
+	return row.user(), notFound(err, "No user with e-mail %s.", email)
+}
+
+func (s *Store) UserByID(ctx context.Context, id int64) (desk.User, error) {
+	var row userRow
+	err := s.r.WithContext(ctx).Where("id = ?", id).Take(&row).Error
+	return row.user(), notFound(err, "No user %d.", id)
+}
+
+// Agents lists the active users a ticket can be assigned to.
+func (s *Store) Agents(ctx context.Context) ([]desk.User, error) {
+	var rows []userRow
+	if err := s.r.WithContext(ctx).Where("active").Order("name").Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("store: agents: %w", err)
+	}
+	users := make([]desk.User, len(rows))
+	for i, r := range rows {
+		users[i] = r.user()
+	}
+	return users, nil
+}
+
+// SetLocale remembers the interface language a user picked.
+func (s *Store) SetLocale(ctx context.Context, userID int64, locale string) error {
+	return s.write(ctx, func(tx *gorm.DB) error {
+		return tx.Model(&userRow{}).Where("id = ?", userID).Update("locale", locale).Error
+	})
+}
+
+// CreateToken issues an API token for the user with that e-mail and returns it; only its hash is kept.
+func (s *Store) CreateToken(ctx context.Context, email string) (string, error) {
+	u, err := s.UserByEmail(ctx, email)
+	if err != nil {
+		return "", err
+	}
+	token, err := auth.NewToken()
+	if err != nil {
+		return "", err
+	}
+	row := apiTokenRow{UserID: u.ID, TokenHash: auth.HashToken(token), CreatedAt: s.now()}
+	if err := s.write(ctx, func(tx *gorm.DB) error { return tx.Create(&row).Error }); err != nil {
+		return "", fmt.Errorf("store: create token: %w", err)
+	}
+	return token, nil
+}
+
+// UserByToken finds the active user an API token belongs to.
+func (s *Store) UserByToken(ctx context.Context, token string) (desk.User, error) {
+	var row userRow
+	err := s.r.WithContext(ctx).Table("users").Select("users.*").
+		Joins("JOIN api_tokens k ON k.user_id = users.id").
+		Where("k.token_hash = ? AND users.active", auth.HashToken(token)).Take(&row).Error
+	if err != nil {
+		return desk.User{}, notFound(err, "Unknown API token.")
+	}
+	return row.user(), nil
+}

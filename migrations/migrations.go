@@ -1,0 +1,7 @@
+// Package migrations embeds the versioned SQL schema, one folder per dialect.
+package migrations
+
+import "embed"
+
+//go:embed sqlite/*.sql
+var FS embed.FS
