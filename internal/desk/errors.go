@@ -9,7 +9,8 @@ import (
 const (
 	ECONFLICT     = "conflict"
 	EINTERNAL     = "internal"
-	EINVALID      = "invalid"
+	EINVALID      = "invalid"   // a value breaks a rule: the field says which
+	EMALFORMED    = "malformed" // the request itself cannot be read
 	ENOTFOUND     = "not_found"
 	EUNAUTHORIZED = "unauthorized"
 	EFORBIDDEN    = "forbidden"

@@ -1,0 +1,90 @@
+// Package i18n holds the interface's message catalogues (Danish first, English) and puts
+// the reader's localizer on the request context so templates can translate by message id.
+package i18n
+
+import (
+	"context"
+	"embed"
+	"fmt"
+
+	"github.com/nicksnyder/go-i18n/v2/i18n"
+	"golang.org/x/text/language"
+	"gopkg.in/yaml.v3"
+)
+
+//go:embed locales/*.yaml
+var catalogues embed.FS
+
+// Locales are the interface languages, default first.
+var Locales = []string{"da", "en"}
+
+// Bundle is the loaded catalogues; load it once with Load.
+type Bundle struct{ b *i18n.Bundle }
+
+func Load() (*Bundle, error) {
+	b := i18n.NewBundle(language.Danish)
+	b.RegisterUnmarshalFunc("yaml", yaml.Unmarshal)
+	for _, l := range Locales {
+		if _, err := b.LoadMessageFileFS(catalogues, "locales/"+l+".yaml"); err != nil {
+			return nil, fmt.Errorf("i18n: %w", err)
+		}
+	}
+	return &Bundle{b}, nil
+}
+
+// Valid reports whether locale is an interface language.
+func Valid(locale string) bool { return locale == "da" || locale == "en" }
+
+// Localizer translates into one locale, falling back to Danish.
+type Localizer struct {
+	Locale string
+	l      *i18n.Localizer
+}
+
+func (b *Bundle) For(locale string) *Localizer {
+	if !Valid(locale) {
+		locale = "da"
+	}
+	return &Localizer{Locale: locale, l: i18n.NewLocalizer(b.b, locale, "da")}
+}
+
+// T translates id; data fills {{.Name}}-style placeholders. A missing id shows itself, never an empty string.
+func (l *Localizer) T(id string, data ...map[string]any) string {
+	cfg := &i18n.LocalizeConfig{MessageID: id}
+	if len(data) > 0 {
+		cfg.TemplateData = data[0]
+	}
+	s, err := l.l.Localize(cfg)
+	if err != nil {
+		return id
+	}
+	return s
+}
+
+type ctxKey struct{}
+
+func WithLocalizer(ctx context.Context, l *Localizer) context.Context {
+	return context.WithValue(ctx, ctxKey{}, l)
+}
+
+// From returns the request's localizer, if one was set.
+func From(ctx context.Context) (*Localizer, bool) {
+	l, ok := ctx.Value(ctxKey{}).(*Localizer)
+	return l, ok
+}
+
+// T is the templates' shorthand: T(ctx, "inbox.title"). Without a localizer it shows the id.
+func T(ctx context.Context, id string, data ...map[string]any) string {
+	if l, ok := From(ctx); ok {
+		return l.T(id, data...)
+	}
+	return id
+}
+
+// Locale is the request's interface language.
+func Locale(ctx context.Context) string {
+	if l, ok := From(ctx); ok {
+		return l.Locale
+	}
+	return "da"
+}

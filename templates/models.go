@@ -1,0 +1,235 @@
+// Package templates holds the typed views. Handlers fill these view models; views never load data.
+package templates
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"coachdesk/internal/desk"
+	"coachdesk/internal/i18n"
+)
+
+// Page is what every signed-in page's layout needs.
+type Page struct {
+	Title  string
+	User   desk.User
+	CSRF   string
+	Counts desk.Counts
+	View   desk.View // the inbox view to highlight in the navigation
+	Query  string
+}
+
+// FieldErrors maps a form field name to the message shown beside it.
+type FieldErrors map[string]string
+
+type InboxPage struct {
+	Page
+	Filter  desk.Filter
+	Tickets []desk.Ticket
+	Next    string
+	Agents  []desk.User
+	Tags    []string
+	Error   string
+}
+
+type TicketPage struct {
+	Page
+	Ticket        desk.Ticket
+	Thread        []desk.Message
+	Events        []desk.Event
+	Agents        []desk.User
+	Others        []desk.Ticket // the customer's other tickets
+	SavedReplies  []desk.SavedReply
+	Composer      Composer
+	PropertiesErr string
+	OOB           bool // render the sidebar for an out-of-band htmx swap
+}
+
+// Composer keeps what the agent typed when a send fails, so nothing is lost.
+type Composer struct {
+	Kind   desk.MessageKind
+	Body   string
+	Status desk.Status
+	Errors FieldErrors
+}
+
+type NewTicketForm struct {
+	Subject       string
+	Body          string
+	CustomerName  string
+	CustomerEmail string
+	Priority      desk.Priority
+	Tags          string
+	AssigneeID    int64
+	Errors        FieldErrors
+}
+
+type NewTicketPage struct {
+	Page
+	Form   NewTicketForm
+	Agents []desk.User
+}
+
+type SupportForm struct {
+	Name    string
+	Email   string
+	Subject string
+	Message string
+	Errors  FieldErrors
+}
+
+type SignInForm struct {
+	Email string
+	Error string
+	Next  string
+	CSRF  string
+}
+
+type SavedRepliesPage struct {
+	Page
+	Replies []desk.SavedReply
+	Form    SavedReplyForm
+	CanEdit bool
+}
+
+type SavedReplyForm struct {
+	ID     int64
+	Title  string
+	Body   string
+	Errors FieldErrors
+}
+
+type UsersPage struct {
+	Page
+	Users  []desk.User
+	Form   UserForm
+	Notice string
+}
+
+type UserForm struct {
+	Name   string
+	Email  string
+	Role   desk.Role
+	Errors FieldErrors
+}
+
+// t translates a message id in the request's language.
+func t(ctx context.Context, id string) string { return i18n.T(ctx, id) }
+
+func tf(ctx context.Context, id string, data map[string]any) string { return i18n.T(ctx, id, data) }
+
+func locale(ctx context.Context) string { return i18n.Locale(ctx) }
+
+func number(n int64) string { return desk.FormatNumber(n) }
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// ago says how long ago t was, briefly, the way an inbox does.
+func ago(ctx context.Context, at time.Time) string {
+	d := time.Since(at)
+	switch {
+	case d < time.Minute:
+		return t(ctx, "time.now")
+	case d < time.Hour:
+		return tf(ctx, "time.minutes", map[string]any{"N": int(d.Minutes())})
+	case d < 24*time.Hour:
+		return tf(ctx, "time.hours", map[string]any{"N": int(d.Hours())})
+	case d < 30*24*time.Hour:
+		return tf(ctx, "time.days", map[string]any{"N": int(d.Hours() / 24)})
+	}
+	return at.Format("2006-01-02")
+}
+
+func stamp(at time.Time) string { return at.Local().Format("2006-01-02 15:04") }
+
+func initials(name string) string {
+	var out []rune
+	start := true
+	for _, r := range name {
+		if r == ' ' {
+			start = true
+			continue
+		}
+		if start && len(out) < 2 {
+			out = append(out, r)
+		}
+		start = false
+	}
+	return string(out)
+}
+
+func count(c desk.Counts, v desk.View) string {
+	if c == nil {
+		return ""
+	}
+	return fmt.Sprint(c[v])
+}
+
+func csrfHeader(token string) string {
+	b, _ := json.Marshal(map[string]string{"X-CSRF-Token": token})
+	return string(b)
+}
+
+// FilterQuery renders a filter back into the inbox's query string.
+func FilterQuery(f desk.Filter) url.Values {
+	q := url.Values{}
+	set := func(k, v string) {
+		if v != "" {
+			q.Set(k, v)
+		}
+	}
+	set("view", string(f.View))
+	set("status", string(f.Status))
+	set("priority", string(f.Priority))
+	set("tag", f.Tag)
+	set("q", f.Query)
+	if f.Sort != desk.SortUpdated {
+		set("sort", string(f.Sort))
+	}
+	if f.AssigneeID != 0 {
+		q.Set("assignee", itoa(f.AssigneeID))
+	}
+	if f.CustomerID != 0 {
+		q.Set("customer", itoa(f.CustomerID))
+	}
+	return q
+}
+
+func nextURL(f desk.Filter, next string) string {
+	q := FilterQuery(f)
+	q.Set("after", next)
+	return "/inbox?" + q.Encode()
+}
+
+func joinTags(tags []string) string { return strings.Join(tags, ", ") }
+
+// describeEvent turns an audit row into a sentence in the reader's language.
+func describeEvent(ctx context.Context, e desk.Event) string {
+	who := e.ActorName
+	if who == "" {
+		who = t(ctx, "audit.system")
+	}
+	value := func(v string) string {
+		switch {
+		case v == "":
+			return t(ctx, "audit.empty")
+		case e.Field == "status":
+			return t(ctx, "status."+v)
+		case e.Field == "priority":
+			return t(ctx, "priority."+v)
+		}
+		return v
+	}
+	switch e.Field {
+	case "created":
+		return tf(ctx, "audit.created", map[string]any{"Who": who, "Channel": t(ctx, "channel."+e.NewValue)})
+	case "first_response":
+		return tf(ctx, "audit.first_response", map[string]any{"Who": who})
+	}
+	return tf(ctx, "audit.changed", map[string]any{"Who": who, "Field": t(ctx, "field."+e.Field), "Old": value(e.OldValue), "New": value(e.NewValue)})
+}

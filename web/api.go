@@ -1,0 +1,258 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"coachdesk/internal/desk"
+)
+
+// requireToken authenticates API calls with a bearer token; the API keeps no cookies, so it needs no CSRF token.
+func (s *Server) requireToken(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		token, ok := strings.CutPrefix(c.Request().Header.Get("Authorization"), "Bearer ")
+		if !ok || strings.TrimSpace(token) == "" {
+			return desk.Errorf(desk.EUNAUTHORIZED, "", "Send an API token as 'Authorization: Bearer <token>'; create one with 'coachdesk token create --email …'.")
+		}
+		u, err := s.store.UserByToken(c.Request().Context(), strings.TrimSpace(token))
+		if desk.ErrorCode(err) == desk.ENOTFOUND {
+			return desk.Errorf(desk.EUNAUTHORIZED, "", "The API token is not valid.")
+		}
+		if err != nil {
+			return err
+		}
+		c.Set(ctxUser, u)
+		return next(c)
+	}
+}
+
+func (s *Server) apiRoutes(g *echo.Group) {
+	g.GET("/tickets", s.apiListTickets)
+	g.POST("/tickets", s.apiCreateTicket)
+	g.GET("/tickets/:number", s.apiTicket)
+	g.PATCH("/tickets/:number", s.apiUpdateTicket)
+	g.POST("/tickets/:number/messages", s.apiAddMessage)
+	g.Any("/*", func(c echo.Context) error { return desk.Errorf(desk.ENOTFOUND, "", "No such API endpoint.") })
+}
+
+// The API's JSON shapes.
+type apiCustomer struct {
+	ID           int64  `json:"id,omitempty"`
+	Name         string `json:"name"`
+	Email        string `json:"email"`
+	Organisation string `json:"organisation,omitempty"`
+}
+
+type apiTicket struct {
+	ID              int64        `json:"id"`
+	Subject         string       `json:"subject"`
+	Status          string       `json:"status"`
+	Priority        string       `json:"priority"`
+	Assignee        *apiUser     `json:"assignee"`
+	Customer        apiCustomer  `json:"customer"`
+	Channel         string       `json:"channel"`
+	Language        string       `json:"language"`
+	Tags            []string     `json:"tags"`
+	CreatedAt       time.Time    `json:"created_at"`
+	UpdatedAt       time.Time    `json:"updated_at"`
+	FirstResponseAt *time.Time   `json:"first_response_at"`
+	SolvedAt        *time.Time   `json:"solved_at"`
+	Messages        []apiMessage `json:"messages,omitempty"`
+}
+
+type apiUser struct {
+	ID   int64  `json:"id"`
+	Name string `json:"name"`
+}
+
+type apiMessage struct {
+	ID        int64     `json:"id"`
+	Kind      string    `json:"kind"`
+	Author    string    `json:"author"`
+	FromAgent bool      `json:"from_agent"`
+	Format    string    `json:"format"`
+	Body      string    `json:"body"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+func toAPITicket(t desk.Ticket) apiTicket {
+	a := apiTicket{ID: t.Number, Subject: t.Subject, Status: string(t.Status), Priority: string(t.Priority),
+		Customer: apiCustomer{ID: t.Customer.ID, Name: t.Customer.Name, Email: t.Customer.Email, Organisation: t.Customer.Organisation},
+		Channel:  string(t.Channel), Language: t.Language, Tags: t.Tags, CreatedAt: t.CreatedAt, UpdatedAt: t.UpdatedAt,
+		FirstResponseAt: t.FirstResponseAt, SolvedAt: t.SolvedAt}
+	if t.AssigneeID != 0 {
+		a.Assignee = &apiUser{ID: t.AssigneeID, Name: t.AssigneeName}
+	}
+	return a
+}
+
+func toAPIMessage(m desk.Message) apiMessage {
+	format := "text"
+	if m.HTML {
+		format = "html"
+	}
+	return apiMessage{ID: m.ID, Kind: string(m.Kind), Author: m.AuthorName, FromAgent: m.FromAgent, Format: format, Body: m.Body, CreatedAt: m.CreatedAt}
+}
+
+// decodeJSON reads a JSON body strictly: unknown fields and trailing data are errors that name what is wrong.
+func decodeJSON(c echo.Context, v any) error {
+	if ct := c.Request().Header.Get(echo.HeaderContentType); ct != "" && !strings.HasPrefix(ct, echo.MIMEApplicationJSON) {
+		return desk.Errorf(desk.EMALFORMED, "", "Send the body as application/json.")
+	}
+	dec := json.NewDecoder(c.Request().Body)
+	dec.DisallowUnknownFields()
+	err := dec.Decode(v)
+	var syntax *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	var limit *echo.HTTPError
+	switch {
+	case err == nil:
+		if dec.More() {
+			return desk.Errorf(desk.EMALFORMED, "", "The body holds more than one JSON value.")
+		}
+		return nil
+	case errors.As(err, &limit):
+		return limit
+	case errors.Is(err, io.EOF):
+		return desk.Errorf(desk.EMALFORMED, "", "The body is empty; send a JSON object.")
+	case errors.As(err, &syntax):
+		return desk.Errorf(desk.EMALFORMED, "", "Malformed JSON at byte %d.", syntax.Offset)
+	case errors.As(err, &typ):
+		return desk.Errorf(desk.EMALFORMED, typ.Field, "%s must be a %s.", typ.Field, typ.Type.String())
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		return desk.Errorf(desk.EMALFORMED, field, "Unknown field %q.", field)
+	}
+	return desk.Errorf(desk.EMALFORMED, "", "Malformed JSON: %v.", err)
+}
+
+func (s *Server) apiListTickets(c echo.Context) error {
+	u, _ := currentUser(c)
+	f := filterFromQuery(c)
+	if c.QueryParam("view") == "" {
+		f.View = desk.ViewAll
+	}
+	f.UserID = u.ID
+	page, err := s.store.ListTickets(c.Request().Context(), f)
+	if err != nil {
+		return err
+	}
+	out := struct {
+		Tickets []apiTicket `json:"tickets"`
+		Next    string      `json:"next"`
+	}{Tickets: make([]apiTicket, len(page.Tickets)), Next: page.Next}
+	for i, t := range page.Tickets {
+		out.Tickets[i] = toAPITicket(t)
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+func (s *Server) apiTicket(c echo.Context) error {
+	ctx := c.Request().Context()
+	n, err := ticketNumber(c)
+	if err != nil {
+		return err
+	}
+	t, err := s.store.Ticket(ctx, n)
+	if err != nil {
+		return err
+	}
+	thread, err := s.store.Thread(ctx, t.ID)
+	if err != nil {
+		return err
+	}
+	out := toAPITicket(t)
+	out.Messages = make([]apiMessage, len(thread))
+	for i, m := range thread {
+		out.Messages[i] = toAPIMessage(m)
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+func (s *Server) apiCreateTicket(c echo.Context) error {
+	u, _ := currentUser(c)
+	var in struct {
+		Subject  string      `json:"subject"`
+		Customer apiCustomer `json:"customer"`
+		Body     string      `json:"body"`
+		Priority string      `json:"priority"`
+		Tags     []string    `json:"tags"`
+		Language string      `json:"language"`
+		HTML     bool        `json:"html"`
+	}
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	t, err := s.store.CreateTicket(c.Request().Context(), desk.NewTicket{
+		Subject: in.Subject, Body: in.Body, HTML: in.HTML, CustomerName: in.Customer.Name, CustomerEmail: in.Customer.Email,
+		Priority: desk.Priority(in.Priority), Channel: desk.ChannelAPI, Language: in.Language, Tags: in.Tags, ByUserID: u.ID,
+	})
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set(echo.HeaderLocation, fmt.Sprintf("/api/v1/tickets/%d", t.Number))
+	return c.JSON(http.StatusCreated, toAPITicket(t))
+}
+
+func (s *Server) apiUpdateTicket(c echo.Context) error {
+	u, _ := currentUser(c)
+	n, err := ticketNumber(c)
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Status   *string   `json:"status"`
+		Priority *string   `json:"priority"`
+		Assignee *int64    `json:"assignee"` // a user id; 0 or null unassigns
+		Tags     *[]string `json:"tags"`
+	}
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	var ch desk.Change
+	if in.Status != nil {
+		ch.Status = (*desk.Status)(in.Status)
+	}
+	if in.Priority != nil {
+		ch.Priority = (*desk.Priority)(in.Priority)
+	}
+	ch.AssigneeID, ch.Tags = in.Assignee, in.Tags
+	if ch.Empty() {
+		return desk.Errorf(desk.EINVALID, "", "Nothing to change: send status, priority, assignee or tags.")
+	}
+	t, err := s.store.UpdateTicket(c.Request().Context(), n, u.ID, ch)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, toAPITicket(t))
+}
+
+func (s *Server) apiAddMessage(c echo.Context) error {
+	u, _ := currentUser(c)
+	n, err := ticketNumber(c)
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Kind   string `json:"kind"`
+		Body   string `json:"body"`
+		Status string `json:"status"`
+	}
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	m, err := s.store.AddMessage(c.Request().Context(), n, desk.NewMessage{Kind: desk.MessageKind(in.Kind), Body: in.Body, UserID: u.ID, SetStatus: desk.Status(in.Status)})
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set(echo.HeaderLocation, "/api/v1/tickets/"+strconv.FormatInt(n, 10))
+	return c.JSON(http.StatusCreated, toAPIMessage(m))
+}

@@ -1,0 +1,62 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"coachdesk/internal/desk"
+	"coachdesk/internal/i18n"
+	"coachdesk/templates"
+)
+
+// savedReplies lists saved replies; leads and admins also get the form to add or edit one.
+func (s *Server) savedReplies(c echo.Context) error {
+	var form templates.SavedReplyForm
+	if id, _ := strconv.ParseInt(c.QueryParam("edit"), 10, 64); id != 0 {
+		r, err := s.store.SavedReply(c.Request().Context(), id)
+		if err != nil {
+			return err
+		}
+		form = templates.SavedReplyForm{ID: r.ID, Title: r.Title, Body: r.Body}
+	}
+	return s.renderSavedReplies(c, http.StatusOK, form)
+}
+
+func (s *Server) renderSavedReplies(c echo.Context, status int, form templates.SavedReplyForm) error {
+	ctx := c.Request().Context()
+	page, err := s.page(c, i18n.T(ctx, "nav.saved_replies"), "")
+	if err != nil {
+		return err
+	}
+	replies, err := s.store.SavedReplies(ctx)
+	if err != nil {
+		return err
+	}
+	return render(c, status, templates.SavedReplies(templates.SavedRepliesPage{
+		Page: page, Replies: replies, Form: form, CanEdit: page.User.Role.AtLeast(desk.RoleLead)}))
+}
+
+func (s *Server) saveSavedReply(c echo.Context) error {
+	u, _ := currentUser(c)
+	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
+	form := templates.SavedReplyForm{ID: id, Title: c.FormValue("title"), Body: c.FormValue("body")}
+	fixable, err := userFacing(s.store.SaveReply(c.Request().Context(), id, u.ID, desk.SavedReplyInput{Title: form.Title, Body: form.Body}))
+	if err != nil {
+		return err
+	}
+	if fixable != nil {
+		form.Errors = fieldError(fixable, "title")
+		return s.renderSavedReplies(c, http.StatusUnprocessableEntity, form)
+	}
+	return c.Redirect(http.StatusSeeOther, "/saved-replies")
+}
+
+func (s *Server) deleteSavedReply(c echo.Context) error {
+	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err := s.store.DeleteSavedReply(c.Request().Context(), id); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/saved-replies")
+}

@@ -1,0 +1,137 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"coachdesk/internal/auth"
+	"coachdesk/internal/desk"
+	"coachdesk/internal/i18n"
+	"coachdesk/templates"
+)
+
+const (
+	sessionUserID = "user_id"
+	ctxUser       = "user"
+	langCookie    = "coachdesk_lang"
+)
+
+// loadUser finds the signed-in user, if any, and sets the request's language.
+func (s *Server) loadUser(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		ctx := c.Request().Context()
+		locale := ""
+		if id := s.sessions.GetInt64(ctx, sessionUserID); id != 0 {
+			u, err := s.store.UserByID(ctx, id)
+			if err == nil && u.Active {
+				c.Set(ctxUser, u)
+				locale = u.Locale
+			}
+		}
+		if locale == "" {
+			locale = guestLocale(c)
+		}
+		c.SetRequest(c.Request().WithContext(i18n.WithLocalizer(ctx, s.i18n.For(locale))))
+		return next(c)
+	}
+}
+
+func guestLocale(c echo.Context) string {
+	if ck, err := c.Cookie(langCookie); err == nil && i18n.Valid(ck.Value) {
+		return ck.Value
+	}
+	if strings.HasPrefix(c.Request().Header.Get("Accept-Language"), "en") {
+		return "en"
+	}
+	return "da"
+}
+
+func currentUser(c echo.Context) (desk.User, bool) {
+	u, ok := c.Get(ctxUser).(desk.User)
+	return u, ok
+}
+
+// requireRole lets through signed-in users whose role is at least min.
+func (s *Server) requireRole(min desk.Role) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			u, ok := currentUser(c)
+			if !ok {
+				return desk.Errorf(desk.EUNAUTHORIZED, "", "Sign in first.")
+			}
+			if !u.Role.AtLeast(min) {
+				return desk.Errorf(desk.EFORBIDDEN, "", "Your role does not allow this.")
+			}
+			return next(c)
+		}
+	}
+}
+
+func csrfToken(c echo.Context) string {
+	token, _ := c.Get("csrf").(string)
+	return token
+}
+
+func (s *Server) signInForm(c echo.Context) error {
+	if _, ok := currentUser(c); ok {
+		return c.Redirect(http.StatusSeeOther, safeNext(c.QueryParam("next")))
+	}
+	return render(c, http.StatusOK, templates.SignIn(templates.SignInForm{Next: c.QueryParam("next"), CSRF: csrfToken(c)}))
+}
+
+func (s *Server) signIn(c echo.Context) error {
+	ctx := c.Request().Context()
+	email := strings.ToLower(strings.TrimSpace(c.FormValue("email")))
+	password := c.FormValue("password")
+	form := templates.SignInForm{Email: email, Next: c.FormValue("next"), CSRF: csrfToken(c)}
+	loc, _ := i18n.From(ctx)
+
+	accountKey, addressKey := "signin:account:"+email, "signin:addr:"+c.RealIP()
+	if s.limits.Blocked(accountKey, signInPerAccount) || s.limits.Blocked(addressKey, signInPerAddress) {
+		form.Error = loc.T("signin.rate_limited")
+		return render(c, http.StatusTooManyRequests, templates.SignIn(form))
+	}
+	u, err := s.store.UserByEmail(ctx, email)
+	if err != nil {
+		auth.WasteTime(password)
+	}
+	if err != nil || !u.Active || !auth.CheckPassword(u.PasswordHash, password) {
+		s.limits.Spend(accountKey, signInPerAccount)
+		s.limits.Spend(addressKey, signInPerAddress)
+		form.Error = loc.T("signin.failed")
+		return render(c, http.StatusUnauthorized, templates.SignIn(form))
+	}
+	// A new session token on sign-in, so a token planted before it is worthless.
+	if err := s.sessions.RenewToken(ctx); err != nil {
+		return err
+	}
+	s.sessions.Put(ctx, sessionUserID, u.ID)
+	return c.Redirect(http.StatusSeeOther, safeNext(form.Next))
+}
+
+func (s *Server) signOut(c echo.Context) error {
+	if err := s.sessions.Destroy(c.Request().Context()); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/signin")
+}
+
+func (s *Server) setLocale(c echo.Context) error {
+	u, _ := currentUser(c)
+	locale := c.FormValue("locale")
+	if !i18n.Valid(locale) {
+		return desk.Errorf(desk.EINVALID, "locale", "Unknown language %q: use da or en.", locale)
+	}
+	if err := s.store.SetLocale(c.Request().Context(), u.ID, locale); err != nil {
+		return err
+	}
+	back := c.Request().Referer()
+	if i := strings.Index(back, "://"); i >= 0 {
+		if j := strings.Index(back[i+3:], "/"); j >= 0 {
+			back = back[i+3+j:]
+		}
+	}
+	return c.Redirect(http.StatusSeeOther, safeNext(back))
+}

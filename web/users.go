@@ -1,0 +1,51 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"coachdesk/internal/auth"
+	"coachdesk/internal/desk"
+	"coachdesk/internal/i18n"
+	"coachdesk/templates"
+)
+
+func (s *Server) users(c echo.Context) error {
+	notice := ""
+	if c.QueryParam("added") != "" {
+		notice = i18n.T(c.Request().Context(), "users.added")
+	}
+	return s.renderUsers(c, http.StatusOK, templates.UserForm{Role: desk.RoleAgent}, notice)
+}
+
+func (s *Server) renderUsers(c echo.Context, status int, form templates.UserForm, notice string) error {
+	ctx := c.Request().Context()
+	page, err := s.page(c, i18n.T(ctx, "nav.users"), "")
+	if err != nil {
+		return err
+	}
+	users, err := s.store.Agents(ctx)
+	if err != nil {
+		return err
+	}
+	return render(c, status, templates.Users(templates.UsersPage{Page: page, Users: users, Form: form, Notice: notice}))
+}
+
+// addUser creates an account; the admin hands the password over out of band.
+func (s *Server) addUser(c echo.Context) error {
+	form := templates.UserForm{Name: c.FormValue("name"), Email: c.FormValue("email"), Role: desk.Role(c.FormValue("role"))}
+	hash, err := auth.HashPassword(c.FormValue("password"))
+	if err == nil {
+		_, err = s.store.CreateUser(c.Request().Context(), desk.User{Name: form.Name, Email: form.Email, Role: form.Role, PasswordHash: hash})
+	}
+	fixable, err := splitFixable(err)
+	if err != nil {
+		return err
+	}
+	if fixable != nil {
+		form.Errors = fieldError(fixable, "name")
+		return s.renderUsers(c, http.StatusUnprocessableEntity, form, "")
+	}
+	return c.Redirect(http.StatusSeeOther, "/admin/users?added=1")
+}
