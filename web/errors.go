@@ -120,6 +120,15 @@ func splitFixable(err error) (fixable *desk.Error, _ error) {
 	return nil, err
 }
 
+// fixableStatus is the HTTP status of a form re-rendered for a fixable error: 422 for a bad value,
+// 409 for a conflict (a closed ticket), 413 for text too large.
+func fixableStatus(e *desk.Error) int {
+	if status := statusOf[e.Code]; status != 0 {
+		return status
+	}
+	return http.StatusUnprocessableEntity
+}
+
 // fieldError is the message shown beside the field at fault, or beside fallback when none is named.
 func fieldError(e *desk.Error, fallback string) templates.FieldErrors {
 	field := e.Field

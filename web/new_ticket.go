@@ -47,7 +47,7 @@ func (s *Server) createTicket(c echo.Context) error {
 	}
 	if fixable != nil {
 		form.Errors = fieldError(fixable, "subject")
-		return s.renderNewTicket(c, http.StatusUnprocessableEntity, form)
+		return s.renderNewTicket(c, fixableStatus(fixable), form)
 	}
 	return c.Redirect(http.StatusSeeOther, "/tickets/"+strconv.FormatInt(t.Number, 10))
 }

@@ -48,7 +48,7 @@ func (s *Server) saveSavedReply(c echo.Context) error {
 	}
 	if fixable != nil {
 		form.Errors = fieldError(fixable, "title")
-		return s.renderSavedReplies(c, http.StatusUnprocessableEntity, form)
+		return s.renderSavedReplies(c, fixableStatus(fixable), form)
 	}
 	return c.Redirect(http.StatusSeeOther, "/saved-replies")
 }

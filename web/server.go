@@ -80,25 +80,25 @@ func (s *Server) routes(cfg Config) {
 	ui.GET("/support", s.supportForm)
 	ui.POST("/support", s.submitSupport)
 
-	agent := ui.Group("", s.requireRole(desk.RoleAgent))
-	agent.GET("/", func(c echo.Context) error { return c.Redirect(http.StatusSeeOther, "/inbox") })
-	agent.GET("/inbox", s.inbox)
-	agent.GET("/tickets/new", s.newTicketForm)
-	agent.POST("/tickets", s.createTicket)
-	agent.GET("/tickets/:number", s.ticketPage)
-	agent.POST("/tickets/:number/messages", s.postMessage)
-	agent.POST("/tickets/:number/properties", s.updateProperties)
-	agent.GET("/saved-replies", s.savedReplies)
-	agent.POST("/settings/locale", s.setLocale)
+	// Roles go on each route, not on groups: a group with middleware catches every unknown path
+	// under its prefix, so a lead-only group at "" answered 403 instead of 404 to agents everywhere.
+	agent, lead, admin := s.requireRole(desk.RoleAgent), s.requireRole(desk.RoleLead), s.requireRole(desk.RoleAdmin)
+	ui.GET("/", func(c echo.Context) error { return c.Redirect(http.StatusSeeOther, "/inbox") }, agent)
+	ui.GET("/inbox", s.inbox, agent)
+	ui.GET("/tickets/new", s.newTicketForm, agent)
+	ui.POST("/tickets", s.createTicket, agent)
+	ui.GET("/tickets/:number", s.ticketPage, agent)
+	ui.POST("/tickets/:number/messages", s.postMessage, agent)
+	ui.POST("/tickets/:number/properties", s.updateProperties, agent)
+	ui.GET("/saved-replies", s.savedReplies, agent)
+	ui.POST("/settings/locale", s.setLocale, agent)
 
-	lead := ui.Group("", s.requireRole(desk.RoleLead))
-	lead.POST("/saved-replies", s.saveSavedReply)
-	lead.POST("/saved-replies/:id", s.saveSavedReply)
-	lead.POST("/saved-replies/:id/delete", s.deleteSavedReply)
+	ui.POST("/saved-replies", s.saveSavedReply, lead)
+	ui.POST("/saved-replies/:id", s.saveSavedReply, lead)
+	ui.POST("/saved-replies/:id/delete", s.deleteSavedReply, lead)
 
-	admin := ui.Group("/admin", s.requireRole(desk.RoleAdmin))
-	admin.GET("/users", s.users)
-	admin.POST("/users", s.addUser)
+	ui.GET("/admin/users", s.users, admin)
+	ui.POST("/admin/users", s.addUser, admin)
 }
 
 func (s *Server) csrf(cfg Config) echo.MiddlewareFunc {

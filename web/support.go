@@ -36,7 +36,7 @@ func (s *Server) submitSupport(c echo.Context) error {
 	}
 	if fixable != nil {
 		form.Errors = fieldError(fixable, "form")
-		return render(c, http.StatusUnprocessableEntity, templates.Support(form, csrfToken(c)))
+		return render(c, fixableStatus(fixable), templates.Support(form, csrfToken(c)))
 	}
 	s.limits.Spend(key, supportPerAddr)
 	return render(c, http.StatusOK, templates.SupportThanks(t.Number, t.Customer.Email))

@@ -78,13 +78,15 @@ func (s *Server) postMessage(c echo.Context) error {
 		return err
 	}
 	if fixable != nil {
-		p.Composer = templates.Composer{Kind: m.Kind, Body: m.Body, Status: m.SetStatus, Errors: fieldError(fixable, "body")}
+		// The composer shows one message, beside the text box, whichever input was at fault
+		// (a closed ticket names "ticket", an unknown status "status"); keyed otherwise, it showed nothing.
+		p.Composer = templates.Composer{Kind: m.Kind, Body: m.Body, Status: m.SetStatus, Errors: templates.FieldErrors{"body": fixable.Message}}
 	}
 	if !isHTMX(c) {
 		if fixable == nil {
 			return c.Redirect(http.StatusSeeOther, "/tickets/"+strconv.FormatInt(n, 10))
 		}
-		return render(c, http.StatusUnprocessableEntity, templates.TicketView(p))
+		return render(c, fixableStatus(fixable), templates.TicketView(p))
 	}
 	p.OOB = true
 	// htmx swaps 2xx only, so a rejected send answers 200 too: the composer shows the reason beside the text.
@@ -112,7 +114,7 @@ func (s *Server) updateProperties(c echo.Context) error {
 	}
 	if !isHTMX(c) {
 		if fixable != nil {
-			return render(c, http.StatusUnprocessableEntity, templates.TicketView(p))
+			return render(c, fixableStatus(fixable), templates.TicketView(p))
 		}
 		return c.Redirect(http.StatusSeeOther, "/tickets/"+strconv.FormatInt(n, 10))
 	}

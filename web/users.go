@@ -45,7 +45,7 @@ func (s *Server) addUser(c echo.Context) error {
 	}
 	if fixable != nil {
 		form.Errors = fieldError(fixable, "name")
-		return s.renderUsers(c, http.StatusUnprocessableEntity, form, "")
+		return s.renderUsers(c, fixableStatus(fixable), form, "")
 	}
 	return c.Redirect(http.StatusSeeOther, "/admin/users?added=1")
 }
