@@ -80,7 +80,7 @@ func TestTicketLifeCycle(t *testing.T) {
 	if r.Status != http.StatusOK {
 		t.Fatalf("note (htmx): status %d", r.Status)
 	}
-	mustContain(t, "htmx reply fragment", r.Body, `id="thread"`, "Kunden har model X200.", `id="properties"`, `hx-swap-oob`, `id="audit"`)
+	mustContain(t, "htmx reply fragment", r.Body, `id="thread"`, "Kunden har model X200.", `id="properties"`, `hx-swap-oob="true"`, `id="audit"`)
 	mustNotContain(t, "htmx reply fragment", r.Body, "<html", `class="field-error"`)
 	tk, _ = e.Store.Ticket(ctx, 1001)
 	if tk.Status != desk.StatusPending || !tk.FirstResponseAt.Equal(firstResponse) {
@@ -110,7 +110,10 @@ func TestTicketLifeCycle(t *testing.T) {
 	if r.Status != http.StatusOK {
 		t.Fatalf("properties (htmx): %d", r.Status)
 	}
-	mustContain(t, "properties fragment", r.Body, `id="properties"`, `id="audit"`, `hx-swap-oob`)
+	mustContain(t, "properties fragment", r.Body, `id="properties"`, `id="audit" hx-swap-oob="true"`)
+	if strings.Count(r.Body, "hx-swap-oob") != 1 {
+		t.Errorf("the properties answer must mark only the trail out-of-band (the form is the target):\n%s", r.Body)
+	}
 	tk, _ = e.Store.Ticket(ctx, 1001)
 	if tk.Status != desk.StatusOpen || tk.SolvedAt != nil || tk.Priority != desk.PriorityUrgent || tk.AssigneeID != e.Agent2.ID {
 		t.Fatalf("a partial change must change only the status (and clear the solved time): %+v", tk)
