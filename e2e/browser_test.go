@@ -33,7 +33,11 @@ func browserRequired() bool {
 // findChromium looks for Debian's chromium first, then other common names on PATH.
 func findChromium() (string, error) {
 	if p := os.Getenv("COACHDESK_CHROMIUM"); p != "" {
-		return exec.LookPath(p)
+		path, err := exec.LookPath(p)
+		if err != nil {
+			return "", fmt.Errorf("COACHDESK_CHROMIUM=%s: %w", p, err)
+		}
+		return path, nil
 	}
 	if _, err := os.Stat("/usr/bin/chromium"); err == nil {
 		return "/usr/bin/chromium", nil
@@ -163,6 +167,11 @@ func waitFor(js string) chromedp.Action[chromedp.Void] {
 	})
 }
 
+// settled holds once the page has loaded and htmx has finished every request and swap. htmx attaches
+// its listeners to swapped-in content only when it settles, so an action on new content waits for this.
+const settled = `document.readyState === "complete" && window.htmx !== undefined &&
+	document.querySelector(".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added") === null`
+
 func TestAgentWorksATicketInTheBrowser(t *testing.T) {
 	execPath, err := findChromium()
 	if err != nil {
@@ -193,7 +202,7 @@ func TestAgentWorksATicketInTheBrowser(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS(`input[name=email]`), agent.Email),
 		chromedp.SendKeys(chromedp.CSS(`input[name=password]`), agent.Password),
 		chromedp.Click(chromedp.CSS(`form[action="/signin"] button[type=submit]`)),
-		waitFor(`location.pathname === "/inbox" && document.querySelector("#search") !== null`),
+		waitFor(`location.pathname === "/inbox" && document.querySelector("#search") !== null && `+settled),
 	)
 
 	// The inbox lists the agent's tickets.
@@ -205,7 +214,7 @@ func TestAgentWorksATicketInTheBrowser(t *testing.T) {
 	step(t, ctx, "search",
 		chromedp.Click(chromedp.ID("search")),
 		chromedp.SendKeys(chromedp.ID("search"), "faktura"+kb.Enter),
-		waitFor(`location.search.includes("q=faktura") && document.querySelectorAll("#ticket-list .ticket-row").length > 0`),
+		waitFor(`location.search.includes("q=faktura") && document.querySelectorAll("#ticket-list .ticket-row").length > 0 && `+settled),
 	)
 	subjects, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll("#ticket-list .ticket-subject")].map(a => a.textContent.trim())`))
 	if err != nil {
@@ -218,7 +227,7 @@ func TestAgentWorksATicketInTheBrowser(t *testing.T) {
 	// Open the ticket.
 	step(t, ctx, "open the ticket",
 		chromedp.Click(chromedp.CSS(`#ticket-list .ticket-row .ticket-subject`)),
-		waitFor(`location.pathname.startsWith("/tickets/") && document.querySelector("#composer textarea[name=body]") !== null`),
+		waitFor(`location.pathname.startsWith("/tickets/") && document.querySelector("#composer textarea[name=body]") !== null && `+settled),
 	)
 	loc, err := chromedp.Run(ctx, chromedp.Location())
 	if err != nil {
@@ -239,7 +248,7 @@ func TestAgentWorksATicketInTheBrowser(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`#composer textarea[name=body]`)),
 		chromedp.SendKeys(chromedp.CSS(`#composer textarea[name=body]`), reply),
 		chromedp.Click(chromedp.CSS(`#composer button[type=submit]`)),
-		waitFor(fmt.Sprintf(`[...document.querySelectorAll("#thread .message-body")].some(m => m.textContent.includes(%q))`, reply)),
+		waitFor(fmt.Sprintf(`[...document.querySelectorAll("#thread .message-body")].some(m => m.textContent.includes(%q)) && `+settled, reply)),
 	)
 
 	// Change the status in the sidebar; htmx posts on change, and the audit trail shows it.
