@@ -343,3 +343,41 @@ func TestAPIBadInput(t *testing.T) {
 		t.Fatalf("the open ticket changed: %+v, %d events", got, len(events))
 	}
 }
+
+// TestAPINeverFailsOnBadInput throws odd requests at every endpoint: each gets a 4xx JSON error, never a 5xx.
+func TestAPINeverFailsOnBadInput(t *testing.T) {
+	e := testkit.New(t)
+	api := e.API("anna@coachdesk.test")
+	e.Ticket("Sag", "Hej")
+	bodies := []string{
+		``, `null`, `[]`, `"text"`, `42`, `{`, `}`, `{"subject": null}`, `{"subject": ["a"]}`, `{"customer": "jens"}`,
+		`{"assignee": "anna"}`, `{"assignee": 1e30}`, `{"assignee": -5}`, `{"tags": "a,b"}`, `{"tags": [1, 2]}`, `{"status": null}`,
+		`{"kind": 1}`, `{"body": {"html": true}}`, "{\"subject\": \"\xff\xfe\", \"body\": \"x\"}", strings.Repeat("[", 20000),
+		`{"subject": "x", "subject": "y"}`, `{"language": "tlh", "subject": "x", "body": "y", "customer": {"name": "a", "email": "a@b.dk"}}`,
+		`{"subject": "` + strings.Repeat("s", 201) + `", "body": "y", "customer": {"name": "a", "email": "a@b.dk"}}`,
+	}
+	paths := []struct{ method, path string }{
+		{"POST", "/api/v1/tickets"}, {"PATCH", "/api/v1/tickets/1001"}, {"POST", "/api/v1/tickets/1001/messages"},
+		{"PATCH", "/api/v1/tickets/99999999999999999999"}, {"POST", "/api/v1/tickets/0/messages"},
+	}
+	for _, p := range paths {
+		for _, b := range bodies {
+			r := api.Do(p.method, p.path, b)
+			if r.Status >= 500 || (r.Status >= 300 && r.Status < 400) {
+				t.Errorf("%s %s %.40q: status %d: %s", p.method, p.path, b, r.Status, excerpt(r.Body))
+				continue
+			}
+			if r.Status >= 400 {
+				r.Err(t)
+			}
+		}
+	}
+	for _, q := range []string{"limit=-1", "limit=abc", "assignee=x", "customer=-1", "q=" + strings.Repeat("x", 201), "q=%22", "after=%00", "sort=", "tag=" + url.QueryEscape("æøå")} {
+		r := api.Do(http.MethodGet, "/api/v1/tickets?"+q, nil)
+		if r.Status >= 500 {
+			t.Errorf("GET ?%s: status %d: %s", q, r.Status, r.Body)
+		} else if r.Status >= 400 {
+			r.Err(t)
+		}
+	}
+}

@@ -28,7 +28,13 @@ func (s *Server) inbox(c echo.Context) error {
 	page, err := s.store.ListTickets(ctx, f)
 	if e, ok := desk.AsError(err); ok && e.Code == desk.EINVALID {
 		p.Error, err = e.Message, nil
-		f = desk.Filter{View: f.View, UserID: u.ID}
+		// Start over from the view alone, or from the default view when the view itself is unknown
+		// (keeping it failed the same way again and answered with an error page).
+		view := f.View
+		if !view.Valid() {
+			view = desk.ViewMine
+		}
+		f = desk.Filter{View: view, UserID: u.ID}
 		page, err = s.store.ListTickets(ctx, f)
 	}
 	if err != nil {
