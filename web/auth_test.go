@@ -122,6 +122,25 @@ func TestSignInRateLimited(t *testing.T) {
 	c2.SignIn("mikkel@coachdesk.test", testkit.Password)
 }
 
+func TestSignInRateLimitedPerAddress(t *testing.T) {
+	e := testkit.New(t)
+	c := e.Client()
+	// 20 failures from one address, spread over accounts so that no account reaches its own limit …
+	for i := range 20 {
+		email := []string{"anna", "mikkel", "lead", "admin"}[i%4] + "@coachdesk.test"
+		if r := c.Post("/signin", url.Values{"email": {email}, "password": {"wrong-password"}}); r.Status != http.StatusUnauthorized {
+			t.Fatalf("failed attempt %d: status %d, want 401", i+1, r.Status)
+		}
+	}
+	// … and the address is stopped, even for an account that has not failed at all.
+	e.AddUser("Frisk Agent", "frisk@coachdesk.test", desk.RoleAgent)
+	r := c.Post("/signin", url.Values{"email": {"frisk@coachdesk.test"}, "password": {testkit.Password}})
+	if r.Status != http.StatusTooManyRequests {
+		t.Fatalf("after 20 failures from one address: status %d, want 429", r.Status)
+	}
+	mustContain(t, "rate-limited page", r.Body, "Too many attempts")
+}
+
 func TestSignOut(t *testing.T) {
 	e := testkit.New(t)
 	c := e.SignIn("anna@coachdesk.test")
@@ -136,7 +155,15 @@ func TestSignOut(t *testing.T) {
 	if got := c.Get("/inbox"); got.Status != http.StatusSeeOther || !strings.HasPrefix(got.Location(), "/signin") {
 		t.Fatalf("inbox after sign-out: status %d location %q, want a redirect to /signin", got.Status, got.Location())
 	}
-	// Someone who kept the old cookie gets nothing with it: the session is gone on the server.
+	// The session is gone from the database …
+	var rows int
+	if err := e.Store.SessionDB().QueryRow("SELECT COUNT(*) FROM sessions WHERE token = ?", old).Scan(&rows); err != nil {
+		t.Fatal(err)
+	}
+	if rows != 0 {
+		t.Fatalf("the signed-out session is still stored (%d rows)", rows)
+	}
+	// … so someone who kept the old cookie gets nothing with it.
 	thief := e.Client()
 	thief.SetCookie(sessionCookie, old)
 	if got := thief.Get("/inbox"); got.Status != http.StatusSeeOther || !strings.HasPrefix(got.Location(), "/signin") {

@@ -61,7 +61,7 @@ func TestConcurrentWrites(t *testing.T) {
 		acked      = make([]map[string]bool, tickets) // reply bodies the server acknowledged, per ticket
 		lastStatus = make([]desk.Status, tickets)     // the owner's last acknowledged status
 		changes    = make([]int, tickets)             // acknowledged status changes
-		requests   int
+		requests   int                                // answered, read or write
 	)
 	for i := range acked {
 		acked[i] = map[string]bool{}
@@ -142,6 +142,14 @@ func TestConcurrentWrites(t *testing.T) {
 						lastStatus[ti] = next
 						changes[ti]++
 						mu.Unlock()
+					}
+				case k%7 == 6:
+					// Readers load the page meanwhile (and their sessions are written back, too).
+					path := fmt.Sprintf("%s/tickets/%d", e.URL, n)
+					req, _ := http.NewRequest(http.MethodGet, path, nil)
+					r, err := c.TryDo(req)
+					if check("read "+path, r, err, http.StatusOK) && !strings.Contains(r.Body, `id="thread"`) {
+						fail("read %s: no thread on the page", path)
 					}
 				case ci >= clients-apiClients:
 					body := fmt.Sprintf("API-svar %d-%d", ci, k)
