@@ -18,8 +18,10 @@ import (
 // requireToken authenticates API calls with a bearer token; the API keeps no cookies, so it needs no CSRF token.
 func (s *Server) requireToken(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		token, ok := strings.CutPrefix(c.Request().Header.Get("Authorization"), "Bearer ")
-		if !ok || strings.TrimSpace(token) == "" {
+		// The scheme is case-insensitive (RFC 9110): "bearer" and "BEARER" work as "Bearer" does.
+		header := c.Request().Header.Get("Authorization")
+		scheme, token, ok := strings.Cut(header, " ")
+		if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(token) == "" {
 			return desk.Errorf(desk.EUNAUTHORIZED, "", "Send an API token as 'Authorization: Bearer <token>'; create one with 'coachdesk token create --email …'.")
 		}
 		u, err := s.store.UserByToken(c.Request().Context(), strings.TrimSpace(token))
@@ -114,6 +116,8 @@ func decodeJSON(c echo.Context, v any) error {
 	var typ *json.UnmarshalTypeError
 	var limit *echo.HTTPError
 	switch {
+	case errors.As(err, new(*desk.Error)):
+		return err // a field's own decoder explained it
 	case err == nil:
 		if dec.More() {
 			return desk.Errorf(desk.EMALFORMED, "", "The body holds more than one JSON value.")
@@ -209,10 +213,10 @@ func (s *Server) apiUpdateTicket(c echo.Context) error {
 		return err
 	}
 	var in struct {
-		Status   *string   `json:"status"`
-		Priority *string   `json:"priority"`
-		Assignee *int64    `json:"assignee"` // a user id; 0 or null unassigns
-		Tags     *[]string `json:"tags"`
+		Status   *string    `json:"status"`
+		Priority *string    `json:"priority"`
+		Assignee optionalID `json:"assignee"` // a user id; 0 or null unassigns
+		Tags     *[]string  `json:"tags"`
 	}
 	if err := decodeJSON(c, &in); err != nil {
 		return err
@@ -224,7 +228,10 @@ func (s *Server) apiUpdateTicket(c echo.Context) error {
 	if in.Priority != nil {
 		ch.Priority = (*desk.Priority)(in.Priority)
 	}
-	ch.AssigneeID, ch.Tags = in.Assignee, in.Tags
+	if in.Assignee.set {
+		ch.AssigneeID = &in.Assignee.id
+	}
+	ch.Tags = in.Tags
 	if ch.Empty() {
 		return desk.Errorf(desk.EINVALID, "", "Nothing to change: send status, priority, assignee or tags.")
 	}
@@ -233,6 +240,25 @@ func (s *Server) apiUpdateTicket(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusOK, toAPITicket(t))
+}
+
+// optionalID is an id in a JSON patch: absent leaves it alone, null (like 0) means none.
+// A plain *int64 could not tell null from absent, so {"assignee": null} changed nothing.
+type optionalID struct {
+	set bool
+	id  int64
+}
+
+func (o *optionalID) UnmarshalJSON(b []byte) error {
+	o.set = true
+	if string(b) == "null" {
+		o.id = 0
+		return nil
+	}
+	if err := json.Unmarshal(b, &o.id); err != nil {
+		return desk.Errorf(desk.EMALFORMED, "assignee", "assignee must be a user id (a whole number) or null.")
+	}
+	return nil
 }
 
 func (s *Server) apiAddMessage(c echo.Context) error {

@@ -73,6 +73,14 @@ func TestAPIAuthentication(t *testing.T) {
 	if r := good.Do(http.MethodGet, "/api/v1/tickets", nil); r.Status != http.StatusOK {
 		t.Fatalf("good token: %d %s", r.Status, r.Body)
 	}
+	// The scheme's case does not matter; another scheme is no token.
+	for header, want := range map[string]int{"bearer " + good.Token: 200, "BEARER " + good.Token: 200, "Basic " + good.Token: 401, good.Token: 401} {
+		req, _ := http.NewRequest(http.MethodGet, e.URL+"/api/v1/tickets", nil)
+		req.Header.Set("Authorization", header)
+		if r := (&testkit.Client{T: t, HTTP: http.DefaultClient}).Do(req); r.Status != want {
+			t.Errorf("Authorization %.12q…: status %d, want %d", header, r.Status, want)
+		}
+	}
 	// A session cookie is no API credential, and a token opens no page.
 	c := e.SignIn("anna@coachdesk.test")
 	if r := c.Get("/api/v1/tickets"); r.Status != http.StatusUnauthorized {
@@ -130,9 +138,21 @@ func TestAPITicketLifeCycle(t *testing.T) {
 		patched.Priority != "low" || strings.Join(patched.Tags, ",") != "faktura,løst" {
 		t.Fatalf("patched = %+v", patched)
 	}
-	// Unassigning with 0.
+	// Unassigning with 0, and with null; assigning again in between.
 	if r := api.Do(http.MethodPatch, "/api/v1/tickets/1001", `{"assignee": 0}`); r.Status != http.StatusOK {
-		t.Fatalf("unassign: %d %s", r.Status, r.Body)
+		t.Fatalf("unassign with 0: %d %s", r.Status, r.Body)
+	}
+	if tk, _ := e.Store.Ticket(ctx, 1001); tk.AssigneeID != 0 {
+		t.Fatalf("assignee 0 did not unassign: %+v", tk)
+	}
+	if r := api.Do(http.MethodPatch, "/api/v1/tickets/1001", fmt.Sprintf(`{"assignee": %d}`, e.Agent.ID)); r.Status != http.StatusOK {
+		t.Fatalf("assign: %d %s", r.Status, r.Body)
+	}
+	if r := api.Do(http.MethodPatch, "/api/v1/tickets/1001", `{"assignee": null}`); r.Status != http.StatusOK {
+		t.Fatalf("unassign with null: %d %s", r.Status, r.Body)
+	}
+	if r := api.Do(http.MethodPatch, "/api/v1/tickets/1001", `{"assignee": "anna"}`); r.Status != http.StatusBadRequest || r.Err(t).Error.Field != "assignee" {
+		t.Fatalf("assignee as a name: %d %s, want 400 naming assignee", r.Status, r.Body)
 	}
 
 	r = api.Do(http.MethodGet, "/api/v1/tickets/1001", nil)
