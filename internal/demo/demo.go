@@ -53,6 +53,25 @@ func Seed(ctx context.Context, st *store.Store, extra int) ([]Login, error) {
 		users = append(users, created)
 		logins = append(logins, Login{Email: u.Email, Password: password, Role: u.Role})
 	}
+	if extra > 0 {
+		// At scale the history needs a bigger team; their logins are printed like the others'.
+		assignable := []desk.User{users[1], users[2], users[3]}
+		for _, u := range extraAgents {
+			password := randomPassword()
+			if u.PasswordHash, err = auth.HashPassword(password); err != nil {
+				return nil, err
+			}
+			created, err := st.CreateUser(ctx, u)
+			if err != nil {
+				return nil, err
+			}
+			assignable = append(assignable, created)
+			logins = append(logins, Login{Email: u.Email, Password: password, Role: u.Role})
+		}
+		if _, err := generate(ctx, st, assignable, extra, store.BulkDeferred); err != nil {
+			return nil, err
+		}
+	}
 	if err := seedTickets(ctx, st, users); err != nil {
 		return nil, err
 	}
