@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -259,8 +260,44 @@ func TestRoles(t *testing.T) {
 	anon := e.Client()
 	for _, path := range []string{"/inbox", "/tickets/1001", "/admin/users", "/saved-replies"} {
 		r := anon.Get(path)
-		if r.Status != http.StatusSeeOther || r.Location() != "/signin?next="+path {
+		if r.Status != http.StatusSeeOther || r.Location() != "/signin?next="+url.QueryEscape(path) {
 			t.Errorf("anonymous GET %s: status %d location %q, want 303 to /signin?next=%s", path, r.Status, r.Location(), path)
 		}
+	}
+}
+
+func TestSignInReturnsToTheAskedPage(t *testing.T) {
+	e := testkit.New(t)
+	c := e.Client()
+	r := c.Get("/inbox?view=all&q=faktura")
+	if r.Status != http.StatusSeeOther {
+		t.Fatalf("anonymous inbox: %d", r.Status)
+	}
+	page := c.Get(r.Location())
+	mustContain(t, "sign-in page", page.Body, `name="next" value="/inbox?view=all&amp;q=faktura"`)
+	r = c.Post("/signin", url.Values{"email": {"anna@coachdesk.test"}, "password": {testkit.Password}, "next": {"/inbox?view=all&q=faktura"}})
+	if r.Status != http.StatusSeeOther || r.Location() != "/inbox?view=all&q=faktura" {
+		t.Fatalf("after sign-in: %d to %q, want the search asked for", r.Status, r.Location())
+	}
+}
+
+func TestHTMXAfterSessionEndsRedirectsTheWindow(t *testing.T) {
+	e := testkit.New(t)
+	tk := e.Ticket("Sag", "Hej")
+	c := e.SignIn("anna@coachdesk.test")
+	c.Post("/signout", nil)
+	c.Get("/signin") // a fresh CSRF token for the anonymous session
+	req, err := c.HTMXRequest(fmt.Sprintf("/tickets/%d/properties", tk.Number), "properties", url.Values{"status": {"solved"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("HX-Current-URL", fmt.Sprintf("%s/tickets/%d", e.URL, tk.Number))
+	r := c.Do(req)
+	want := "/signin?next=" + url.QueryEscape(fmt.Sprintf("/tickets/%d", tk.Number))
+	if r.Status != http.StatusUnauthorized || r.Header.Get("HX-Redirect") != want || strings.Contains(r.Body, "<form") {
+		t.Fatalf("htmx call without a session: status %d, HX-Redirect %q (want 401 and %q), body %q", r.Status, r.Header.Get("HX-Redirect"), want, excerpt(r.Body))
+	}
+	if got, _ := e.Store.Ticket(context.Background(), tk.Number); got.Status != desk.StatusNew {
+		t.Fatalf("an anonymous change was applied: %s", got.Status)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -66,7 +67,20 @@ func (s *Server) handleError(err error, c echo.Context) {
 		return
 	}
 	if e.Code == desk.EUNAUTHORIZED {
-		_ = c.Redirect(http.StatusSeeOther, "/signin?next="+safeNext(c.Request().URL.RequestURI()))
+		// Back to where the person was after signing in. The address is escaped, so its own query
+		// (?view=all&q=…) survives as one parameter instead of being cut at the first &.
+		next := c.Request().URL.RequestURI()
+		if isHTMX(c) {
+			// An htmx call (a sidebar change after the session ended) must not swap the sign-in page into
+			// a fragment: HX-Redirect sends the whole window there, back to the page it was on.
+			if u, err := url.Parse(c.Request().Header.Get("HX-Current-URL")); err == nil && u.Path != "" {
+				next = u.RequestURI()
+			}
+			c.Response().Header().Set("HX-Redirect", "/signin?next="+url.QueryEscape(safeNext(next)))
+			_ = c.NoContent(http.StatusUnauthorized)
+			return
+		}
+		_ = c.Redirect(http.StatusSeeOther, "/signin?next="+url.QueryEscape(safeNext(next)))
 		return
 	}
 	loc, ok := i18n.From(c.Request().Context())
