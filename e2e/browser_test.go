@@ -200,8 +200,7 @@ func TestAgentWorksATicketInTheBrowser(t *testing.T) {
 		chromedp.Navigate(base+"/inbox"),
 		chromedp.WaitVisible(chromedp.CSS(`input[name=email]`)),
 		chromedp.SendKeys(chromedp.CSS(`input[name=email]`), agent.Email),
-		chromedp.SendKeys(chromedp.CSS(`input[name=password]`), agent.Password),
-		chromedp.Click(chromedp.CSS(`form[action="/signin"] button[type=submit]`)),
+		chromedp.SendKeys(chromedp.CSS(`input[name=password]`), agent.Password+kb.Enter),
 		waitFor(`location.pathname === "/inbox" && document.querySelector("#search") !== null && `+settled),
 	)
 
@@ -247,13 +246,13 @@ func TestAgentWorksATicketInTheBrowser(t *testing.T) {
 	step(t, ctx, "post a reply",
 		chromedp.Click(chromedp.CSS(`#composer textarea[name=body]`)),
 		chromedp.SendKeys(chromedp.CSS(`#composer textarea[name=body]`), reply),
-		chromedp.Click(chromedp.CSS(`#composer button[type=submit]`)),
+		chromedp.Click(chromedp.CSS(`#composer [type=submit]`)),
 		waitFor(fmt.Sprintf(`[...document.querySelectorAll("#thread .message-body")].some(m => m.textContent.includes(%q)) && `+settled, reply)),
 	)
 
 	// Change the status in the sidebar; htmx posts on change, and the audit trail shows it.
 	solved := da.T("status.solved")
-	auditBefore, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#audit li").length`))
+	auditBefore, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelector("#audit").children.length`))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -265,7 +264,7 @@ func TestAgentWorksATicketInTheBrowser(t *testing.T) {
 			s.dispatchEvent(new Event("change", {bubbles: true}));
 		})()`),
 		waitFor(fmt.Sprintf(`(() => {
-			const items = document.querySelectorAll("#audit li");
+			const items = document.querySelector("#audit").children;
 			return items.length > %d && items[items.length - 1].textContent.includes(%q);
 		})()`, auditBefore, solved)),
 	)
