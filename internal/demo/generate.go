@@ -266,7 +266,11 @@ func (g *generator) ticket(b *store.Bulk, i int) error {
 		}
 		return at
 	}
-	opening := f(tp.opens[g.r.IntN(len(tp.opens))]) + "\n\nVenlig hilsen\n" + first
+	opening := f(tp.opens[g.r.IntN(len(tp.opens))])
+	if !strings.Contains(opening, order) {
+		opening += " Mit ordrenummer er " + order + "."
+	}
+	opening += "\n\nVenlig hilsen\n" + first
 	if lang == "en" {
 		opening = fmt.Sprintf("Hi, I ordered a %s (order %s) and I still have not received it. Could you look into it? Thanks, %s", product, order, first)
 	}

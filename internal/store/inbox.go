@@ -23,12 +23,13 @@ func (s *Store) ListTickets(ctx context.Context, f desk.Filter) (desk.Page, erro
 	if err != nil {
 		return desk.Page{}, err
 	}
-	q := s.r.WithContext(ctx).Table(ticketJoins).Select(ticketColumns)
-	q = whereView(q, f)
-	q, err = whereSearch(q, f.Query)
-	if err != nil {
-		return desk.Page{}, err
+	q := s.r.WithContext(ctx).Table(ticketJoins)
+	if f.Query != "" {
+		if q, err = s.search(ctx, f.Query); err != nil {
+			return desk.Page{}, err
+		}
 	}
+	q = whereView(q.Select(ticketColumns), f)
 	q = orderAndSeek(q, f.Sort, cur)
 	var rows []ticketListRow
 	if err := q.Limit(f.Limit + 1).Find(&rows).Error; err != nil {
@@ -79,37 +80,133 @@ func whereView(q *gorm.DB, f desk.Filter) *gorm.DB {
 	return q
 }
 
-// whereSearch keeps tickets whose subject or any message matches every word typed (prefix match on the last).
-func whereSearch(q *gorm.DB, query string) (*gorm.DB, error) {
-	if query == "" {
-		return q, nil
-	}
-	match := ftsQuery(query)
-	if match == "" {
-		return q, nil
-	}
-	return q.Where(`t.id IN (SELECT rowid FROM tickets_fts WHERE tickets_fts MATCH ?
-		UNION SELECT m.ticket_id FROM messages m WHERE m.id IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?))`, match, match), nil
+// Full-text search: every word typed must occur in the subject or in one message; the last word also
+// matches as a prefix ("pakke" finds "pakken"). Results keep the inbox's order and keyset cursor.
+//
+// Two plans give the same, exact results at different costs, and search picks by a cheap probe:
+//
+//   - collect: read every match from both FTS indexes, map messages to tickets, then sort those
+//     tickets. Cost grows with the number of matches, so it serves rare words (an order number, a name).
+//   - walk: step through the view's own index in sort order, as an inbox page does, and keep a ticket
+//     when its subject or one of its messages matches (an FTS lookup by rowid per ticket). Cost grows
+//     with how many tickets it must look at before a page is full, about page size / share of tickets
+//     matching, so it serves common words, where collecting would sort hundreds of thousands of rows.
+//
+// The probe counts matches up to searchProbeLimit: fewer means collect, more means walk.
+//
+// The trailing prefix is expanded to the matching terms of the two indexes' vocabularies (at most
+// maxPrefixTerms): FTS5 answers a prefix query by merging the doclists of every term with that prefix
+// before it returns the first row, even for a lookup by rowid, which made the walk's per-ticket check
+// cost the whole merge. An OR of whole terms seeks instead.
+const maxPrefixTerms = 24
+
+// searchProbeLimit is a variable so tests can send small searches down the walk.
+var searchProbeLimit = 20000
+
+type searchPlan struct {
+	match string // the FTS5 query
+	walk  bool
 }
 
-// ftsQuery turns what a person types into an FTS5 query: every word must occur, none is syntax.
-func ftsQuery(typed string) string {
-	words := strings.FieldsFunc(typed, func(r rune) bool {
+// search returns q's FROM (and WHERE) narrowed to the tickets that match typed, or all tickets if nothing searchable was typed.
+func (s *Store) search(ctx context.Context, typed string) (*gorm.DB, error) {
+	db := s.r.WithContext(ctx)
+	plan, err := planSearch(db, typed)
+	if err != nil {
+		return nil, fmt.Errorf("store: search: %w", err)
+	}
+	switch {
+	case plan.match == "":
+		return db.Table(ticketJoins), nil
+	case plan.walk:
+		return db.Table(ticketJoins).Where(`(EXISTS (SELECT 1 FROM tickets_fts WHERE tickets_fts MATCH ? AND rowid = t.id)
+			OR EXISTS (SELECT 1 FROM messages m CROSS JOIN messages_fts f ON f.rowid = m.id WHERE m.ticket_id = t.id AND f.messages_fts MATCH ?))`,
+			plan.match, plan.match), nil
+	default:
+		// CROSS JOIN makes SQLite start from the matches and look each ticket up by id, then sort.
+		return db.Table(`(SELECT rowid AS id FROM tickets_fts WHERE tickets_fts MATCH ?
+			UNION SELECT m.ticket_id FROM messages_fts f CROSS JOIN messages m ON m.id = f.rowid WHERE f.messages_fts MATCH ?) AS hits
+			CROSS JOIN `+ticketJoins, plan.match, plan.match).Where("t.id = hits.id"), nil
+	}
+}
+
+func planSearch(db *gorm.DB, typed string) (searchPlan, error) {
+	words := searchWords(typed)
+	if len(words) == 0 {
+		return searchPlan{}, nil
+	}
+	parts := make([]string, len(words))
+	for i, w := range words {
+		parts[i] = quoteFTS(w)
+	}
+	last := strings.ToLower(words[len(words)-1])
+	parts[len(parts)-1] += "*"
+	if isPlainToken(last) {
+		terms, err := prefixTerms(db, last)
+		if err != nil {
+			return searchPlan{}, err
+		}
+		switch {
+		case terms == nil: // too many to list: keep the prefix query
+		case len(terms) == 0:
+			parts[len(parts)-1] = quoteFTS(last) // nothing starts with it, so nothing matches
+		default:
+			for i, t := range terms {
+				terms[i] = quoteFTS(t)
+			}
+			parts[len(parts)-1] = "(" + strings.Join(terms, " OR ") + ")"
+		}
+	}
+	plan := searchPlan{match: strings.Join(parts, " AND ")}
+	var n int64
+	err := db.Raw(`SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM messages_fts WHERE messages_fts MATCH ? LIMIT ?))
+		+ (SELECT COUNT(*) FROM (SELECT 1 FROM tickets_fts WHERE tickets_fts MATCH ? LIMIT ?))`,
+		plan.match, searchProbeLimit, plan.match, searchProbeLimit).Scan(&n).Error
+	plan.walk = n >= int64(searchProbeLimit)
+	return plan, err
+}
+
+// prefixTerms lists the indexed terms that start with prefix, or nil when there are more than maxPrefixTerms.
+func prefixTerms(db *gorm.DB, prefix string) ([]string, error) {
+	upper := prefix[:len(prefix)-1] + string(prefix[len(prefix)-1]+1)
+	var terms []string
+	err := db.Raw(`SELECT term FROM (SELECT term FROM messages_fts_vocab WHERE term >= ? AND term < ? LIMIT ?)
+		UNION SELECT term FROM (SELECT term FROM tickets_fts_vocab WHERE term >= ? AND term < ? LIMIT ?)`,
+		prefix, upper, maxPrefixTerms+1, prefix, upper, maxPrefixTerms+1).Scan(&terms).Error
+	if err != nil || len(terms) > maxPrefixTerms {
+		return nil, err
+	}
+	if terms == nil {
+		terms = []string{}
+	}
+	return terms, nil
+}
+
+// searchWords splits what a person types into words; none is FTS5 syntax.
+func searchWords(typed string) []string {
+	fields := strings.FieldsFunc(typed, func(r rune) bool {
 		return !(r == '-' || r == '_' || r == '@' || r == '.' || r == '#' || isWordRune(r))
 	})
-	var parts []string
-	for _, w := range words {
-		w = strings.Trim(w, "-_.@#")
-		if w == "" {
-			continue
+	var words []string
+	for _, w := range fields {
+		if w = strings.Trim(w, "-_.@#"); w != "" {
+			words = append(words, w)
 		}
-		parts = append(parts, `"`+strings.ReplaceAll(w, `"`, "")+`"`)
 	}
-	if len(parts) == 0 {
-		return ""
+	return words
+}
+
+func quoteFTS(w string) string { return `"` + strings.ReplaceAll(w, `"`, "") + `"` }
+
+// isPlainToken reports whether the FTS tokenizer keeps w as one term unchanged once lower-cased:
+// ASCII letters and digits only (the tokenizer also folds diacritics, which we do not reproduce here).
+func isPlainToken(w string) bool {
+	for _, r := range w {
+		if !(r >= '0' && r <= '9' || r >= 'a' && r <= 'z') {
+			return false
+		}
 	}
-	parts[len(parts)-1] += "*"
-	return strings.Join(parts, " ")
+	return w != ""
 }
 
 func isWordRune(r rune) bool {
