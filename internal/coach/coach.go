@@ -1,0 +1,217 @@
+// Package coach reads an agent's reply and says what to improve: the rules of
+// design/coaching-rules.md over per-language packs (da, nb, sv, en) that hold all words and messages.
+// It is pure (no I/O, no mutable globals) and a *Coach is safe for concurrent use.
+package coach
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// Severity of a finding; evaluation and the send gate count error and warning.
+type Severity string
+
+const (
+	SevError      Severity = "error"
+	SevWarning    Severity = "warning"
+	SevSuggestion Severity = "suggestion"
+)
+
+func (s Severity) valid() bool { return s == SevError || s == SevWarning || s == SevSuggestion }
+
+// Suggestion is advice; with Replace set, the UI can put *Replace at Start..End in one click.
+type Suggestion struct {
+	Label   string  `json:"label"`
+	Replace *string `json:"replace,omitempty"`
+}
+
+// Finding is one thing to coach, with byte offsets into the text exactly as given.
+type Finding struct {
+	Rule        string       `json:"rule"`
+	Severity    Severity     `json:"severity"`
+	Start       int          `json:"start"`
+	End         int          `json:"end"`
+	Text        string       `json:"text"`
+	Message     string       `json:"message"`
+	Suggestions []Suggestion `json:"suggestions"`
+}
+
+// Signal is something the reply does well (credited in the score, never a finding).
+type Signal struct {
+	Kind  string `json:"kind"`
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+	Text  string `json:"text"`
+	Label string `json:"label"`
+}
+
+// Result is the coach's answer for one text.
+type Result struct {
+	Lang        string    `json:"lang"`
+	Score       int       `json:"score"`
+	Findings    []Finding `json:"findings"`
+	Positives   []Signal  `json:"positives"`
+	PackVersion string    `json:"pack_version,omitempty"`
+}
+
+// Options: Lang is da, nb, sv, en, or auto/"" to detect; NoAcknowledge is for proactive first messages.
+type Options struct {
+	Lang          string
+	NoAcknowledge bool
+}
+
+// Langs are the languages with a built-in pack, default first.
+var Langs = []string{"da", "nb", "sv", "en"}
+
+// ValidLang reports whether s is accepted as Options.Lang ("" counts as auto).
+func ValidLang(s string) bool {
+	switch s {
+	case "", "auto", "da", "nb", "sv", "en":
+		return true
+	}
+	return false
+}
+
+// Coach holds compiled packs; build it once and share it.
+type Coach struct {
+	packs  map[string]*compiled
+	order  []string
+	abbr   abbrevSet
+	detect detector
+	pool   sync.Pool
+}
+
+// New compiles packs (one per language; a later pack for the same language replaces an earlier one).
+func New(packs ...*Pack) (*Coach, error) {
+	if len(packs) == 0 {
+		return nil, fmt.Errorf("coach: no packs")
+	}
+	c := &Coach{packs: map[string]*compiled{}, abbr: abbrevSet{plain: map[string]bool{}, terminal: map[string]bool{}, numeric: map[string]bool{}}}
+	for _, p := range packs {
+		if p == nil {
+			return nil, fmt.Errorf("coach: nil pack")
+		}
+		cp, err := compilePack(p)
+		if err != nil {
+			return nil, err
+		}
+		if _, seen := c.packs[p.Lang]; !seen {
+			c.order = append(c.order, p.Lang)
+		}
+		c.packs[p.Lang] = cp
+	}
+	for _, lang := range c.order {
+		p := c.packs[lang].p
+		for _, a := range p.Abbreviations {
+			c.abbr.plain[string(lowerInto(nil, a))] = true
+		}
+		for _, a := range p.TerminalAbbreviations {
+			c.abbr.terminal[string(lowerInto(nil, a))] = true
+		}
+		for _, a := range p.NumberAbbreviations {
+			c.abbr.numeric[string(lowerInto(nil, a))] = true
+		}
+	}
+	c.detect = buildDetector(c)
+	c.pool.New = func() any { return &doc{} }
+	return c, nil
+}
+
+// Langs returns the languages this coach has packs for.
+func (c *Coach) Langs() []string { return append([]string(nil), c.order...) }
+
+// PackVersion names the pack used for lang ("" if none).
+func (c *Coach) PackVersion(lang string) string {
+	if cp := c.packs[lang]; cp != nil {
+		return cp.p.VersionString()
+	}
+	return ""
+}
+
+// DetectLanguage guesses da, nb, sv or en from stop words; short or empty text gives the default.
+func (c *Coach) DetectLanguage(text string) string {
+	d := c.pool.Get().(*doc)
+	defer c.put(d)
+	d.reset(text)
+	d.toks, _ = tokenize(text, &c.abbr, d.toks, nil)
+	return c.detect.detect(d, c.order[0])
+}
+
+func (c *Coach) put(d *doc) {
+	if cap(d.toks) > 1<<16 { // do not keep huge buffers alive after one giant input
+		*d = doc{}
+	}
+	d.text = ""
+	c.pool.Put(d)
+}
+
+// Lint coaches one reply. An empty or blank text has nothing to coach and scores 100.
+func (c *Coach) Lint(text string, opt Options) Result {
+	d := c.pool.Get().(*doc)
+	defer c.put(d)
+	d.reset(text)
+	d.toks, _ = tokenize(text, &c.abbr, d.toks, nil)
+	lang := opt.Lang
+	if c.packs[lang] == nil {
+		lang = c.detect.detect(d, c.order[0])
+	}
+	cp := c.packs[lang]
+	res := Result{Lang: lang, Findings: []Finding{}, Positives: []Signal{}, PackVersion: cp.p.VersionString()}
+	if len(d.toks) == 0 {
+		res.Score = 100
+		return res
+	}
+	cp.m.annotate(d)
+	cp.layout(d)
+	cp.scanAll(d)
+	cp.run(d, opt)
+	sort.SliceStable(d.findings, func(i, j int) bool {
+		if d.findings[i].Start != d.findings[j].Start {
+			return d.findings[i].Start < d.findings[j].Start
+		}
+		return ruleOrder(d.findings[i].Rule) < ruleOrder(d.findings[j].Rule)
+	})
+	res.Findings = append(res.Findings, d.findings...)
+	res.Positives = append(res.Positives, d.signals...)
+	res.Score = Score(res.Findings, res.Positives)
+	return res
+}
+
+func ruleOrder(id string) int {
+	for i, r := range RuleIDs {
+		if r == id {
+			return i
+		}
+	}
+	return len(RuleIDs)
+}
+
+var (
+	defaultOnce  sync.Once
+	defaultCoach *Coach
+)
+
+// Default returns the coach with the embedded packs, compiled once.
+func Default() *Coach {
+	defaultOnce.Do(func() {
+		packs, err := DefaultPacks()
+		if err == nil {
+			defaultCoach, err = New(packs...)
+		}
+		if err != nil {
+			panic("coach: embedded packs are broken: " + err.Error()) // caught by every test run
+		}
+	})
+	return defaultCoach
+}
+
+// capitalize upper-cases the first letter of s.
+func capitalize(s string) string {
+	for i, r := range s {
+		u := strings.ToUpper(string(r))
+		return u + s[i+len(string(r)):]
+	}
+	return s
+}

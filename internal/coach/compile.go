@@ -1,0 +1,148 @@
+package coach
+
+import (
+	"fmt"
+	"strings"
+)
+
+// wordSet holds folded words for the checks that code does directly (question heads, acronyms).
+type wordSet map[string]bool
+
+func mkSet(words ...[]string) wordSet {
+	s := wordSet{}
+	for _, ws := range words {
+		for _, w := range ws {
+			s[string(lowerInto(nil, strings.TrimSpace(w)))] = true
+		}
+	}
+	return s
+}
+
+// compiled is a pack turned into matchers and sets, built once by New.
+type compiled struct {
+	p     *Pack
+	m     *matcher
+	rules map[string]*RuleConf
+
+	greet      [][]string // greeting phrases, folded words
+	signoff    [][]string
+	openQ      wordSet
+	qVerbs     wordSet
+	qSuffixes  []string
+	notVerbs   wordSet
+	qSkip      wordSet
+	subord     wordSet
+	reqVerbs   wordSet
+	you        wordSet
+	reqSkip    wordSet
+	reqNot     wordSet
+	butWords   wordSet
+	acronyms   wordSet
+	triedQ     wordSet
+	tryConn    wordSet
+	tryImp     wordSet
+	irregular  map[string]string
+	weak       []WeakEntry
+	signalLbls map[string]string
+}
+
+func compilePack(p *Pack) (*compiled, error) {
+	if p.source == "" {
+		p.source = p.Lang + ".yaml"
+	}
+	if err := p.validate(); err != nil {
+		return nil, err
+	}
+	m := newMatcher(p.Classes)
+	c := &compiled{p: p, m: m, rules: p.Rules}
+	q := p.Questions
+	c.openQ, c.qVerbs, c.notVerbs, c.qSkip = mkSet(q.Open), mkSet(q.Verbs), mkSet(q.NotVerbs), mkSet(q.Skip)
+	c.subord, c.reqVerbs, c.you, c.reqSkip, c.reqNot = mkSet(q.Subordinators), mkSet(q.RequestVerbs), mkSet(q.You), mkSet(q.RequestSkip), mkSet(q.RequestNot)
+	c.qSuffixes = q.VerbSuffixes
+	c.irregular = map[string]string{}
+	for k, v := range p.Imperative.Irregular {
+		c.irregular[string(lowerInto(nil, k))] = v
+	}
+	for _, g := range p.Greetings {
+		c.greet = append(c.greet, strings.Fields(string(lowerInto(nil, g))))
+	}
+	for _, g := range p.SignOffs {
+		c.signoff = append(c.signoff, strings.Fields(string(lowerInto(nil, g))))
+	}
+	nb := p.Rules[RuleNoBut]
+	c.butWords = mkSet(nb.Words)
+	c.acronyms = mkSet(p.Rules[RuleEscalation].Acronyms)
+	ww := p.Rules[RuleWeakWord]
+	c.triedQ, c.tryConn, c.tryImp = mkSet(ww.TriedQuestion), mkSet(ww.TryConnectors), mkSet(ww.TryImperatives)
+	c.weak = ww.Entries
+
+	// Gap stops and clause openers are ordinary classes, resolved to ids after interning.
+	stops := p.Classes["gap_stop"]
+	opens := p.Classes["clause_open"]
+
+	for _, id := range RuleIDs {
+		r := p.Rules[id]
+		for i, pt := range r.Patterns {
+			if err := m.add(pt.Text, patInfo{rule: id, message: pt.Message, label: pt.Label, notQ: pt.NotQuestion}); err != nil {
+				return nil, p.errf(fmt.Sprintf("rules.%s.patterns[%d] (line %d)", id, i, pt.line), "%v", err)
+			}
+		}
+		for i, pt := range r.Exceptions {
+			if err := m.add(pt.Text, patInfo{rule: id, exception: true}); err != nil {
+				return nil, p.errf(fmt.Sprintf("rules.%s.exceptions[%d] (line %d)", id, i, pt.line), "%v", err)
+			}
+		}
+	}
+	for i, e := range ww.Entries {
+		for j, w := range e.Words {
+			if err := m.add(w, patInfo{rule: RuleWeakWord, entry: i}); err != nil {
+				return nil, p.errf(fmt.Sprintf("rules.weak-word.entries[%d].words[%d]", i, j), "%v", err)
+			}
+		}
+	}
+	c.signalLbls = map[string]string{}
+	for _, kind := range []string{SignalAcknowledgment, SignalOpenQuestion, SignalStrongWord, SignalSummary} {
+		s, ok := p.Signals[kind]
+		if !ok {
+			continue
+		}
+		c.signalLbls[kind] = s.Label
+		for i, pt := range s.Patterns {
+			if err := m.add(pt.Text, patInfo{rule: kind, signal: true, label: pt.Label}); err != nil {
+				return nil, p.errf(fmt.Sprintf("signals.%s.patterns[%d] (line %d)", kind, i, pt.line), "%v", err)
+			}
+		}
+	}
+	m.gapStop = map[int32]bool{}
+	for _, w := range stops {
+		if id, ok := m.vocab[string(lowerInto(nil, w))]; ok {
+			m.gapStop[id] = true
+		} else {
+			m.gapStop[m.intern(string(lowerInto(nil, w)))] = true
+		}
+	}
+	m.clauseOps = map[int32]bool{}
+	for _, w := range opens {
+		m.clauseOps[m.intern(string(lowerInto(nil, w)))] = true
+	}
+	return c, nil
+}
+
+// imperative turns an infinitive into the imperative with the pack's rule (trykke → tryk).
+func (c *compiled) imperative(inf string) string {
+	low := string(lowerInto(nil, inf))
+	if v, ok := c.irregular[low]; ok {
+		return v
+	}
+	im := c.p.Imperative
+	out := inf
+	if im.StripSuffix != "" && strings.HasSuffix(low, im.StripSuffix) && len(low) >= max(im.MinLen, len(im.StripSuffix)+2) {
+		out = out[:len(out)-len(im.StripSuffix)]
+		if im.Undouble && len(out) >= 2 && out[len(out)-1] == out[len(out)-2] && !isVowel(out[len(out)-1]) {
+			out = out[:len(out)-1]
+		}
+	}
+	return out
+}
+
+func isVowel(b byte) bool { return strings.IndexByte("aeiouy", b|0x20) >= 0 }

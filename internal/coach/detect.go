@@ -1,0 +1,103 @@
+package coach
+
+import "unicode/utf8"
+
+// detector votes with stop words: each pack's common words count 1, its marker words (words no
+// other of the four languages uses, like "af"/"av", "mig"/"meg", "och") count 3, and its letters
+// (ä, ö for Swedish) count 1 each. Danish and Bokmål are told apart by the markers.
+type detector struct {
+	langs []string
+	words map[string][]float32 // folded word → weight per language
+	chars map[rune][]float32
+}
+
+func buildDetector(c *Coach) detector {
+	d := detector{langs: c.order, words: map[string][]float32{}, chars: map[rune][]float32{}}
+	n := len(c.order)
+	vote := func(w string, li int, weight float32) {
+		w = string(lowerInto(nil, w))
+		v := d.words[w]
+		if v == nil {
+			v = make([]float32, n)
+			d.words[w] = v
+		}
+		v[li] += weight
+	}
+	for li, lang := range c.order {
+		p := c.packs[lang].p
+		for _, w := range p.Detect.Words {
+			vote(w, li, 1)
+		}
+		for _, w := range p.Detect.Markers {
+			vote(w, li, 3)
+		}
+		for _, r := range p.Detect.Chars {
+			v := d.chars[r]
+			if v == nil {
+				v = make([]float32, n)
+				d.chars[r] = v
+			}
+			v[li]++
+		}
+	}
+	return d
+}
+
+// detect picks the language with the most votes; a tie or no votes gives def.
+func (dt *detector) detect(d *doc, def string) string {
+	var score [8]float32
+	n := min(len(dt.langs), len(score))
+	var buf [48]byte
+	for i := range d.toks {
+		t := &d.toks[i]
+		if t.kind != tkWord {
+			continue
+		}
+		s := d.text[t.start:t.end]
+		if len(s) <= len(buf) {
+			w := lowerInto(buf[:0], s)
+			if v := dt.words[string(w)]; v != nil {
+				for li := 0; li < n; li++ {
+					score[li] += v[li]
+				}
+			}
+		}
+		if t.letters > 0 && len(dt.chars) > 0 {
+			for j := 0; j < len(s); {
+				r, w := utf8.DecodeRuneInString(s[j:])
+				j += w
+				if r < 128 {
+					continue
+				}
+				if v := dt.chars[toLowerRune(r)]; v != nil {
+					for li := 0; li < n; li++ {
+						score[li] += v[li]
+					}
+				}
+			}
+		}
+	}
+	best, bestScore := def, float32(0)
+	for li := 0; li < n; li++ {
+		if score[li] > bestScore {
+			best, bestScore = dt.langs[li], score[li]
+		}
+	}
+	return best
+}
+
+func toLowerRune(r rune) rune {
+	switch r {
+	case 'Ä':
+		return 'ä'
+	case 'Ö':
+		return 'ö'
+	case 'Æ':
+		return 'æ'
+	case 'Ø':
+		return 'ø'
+	case 'Å':
+		return 'å'
+	}
+	return r
+}

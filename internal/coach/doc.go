@@ -1,0 +1,262 @@
+package coach
+
+import "strings"
+
+// doc is the per-call working state; it is pooled so a lint allocates little beyond its result.
+type doc struct {
+	text    string
+	toks    []token
+	fold    []byte
+	ids     []int32
+	sents   []sentence
+	matches []match
+	msent   []int32 // sentence index of each match
+	dead    []bool  // match suppressed by an exception
+	curSent int
+
+	greeting bool
+	bodyTok  int // first body token (after the greeting)
+	endTok   int // first sign-off token (len(toks) if none)
+	bodySent int // first body sentence
+	endSent  int // first sign-off sentence
+	findings []Finding
+	signals  []Signal
+	sigCount map[string]int
+}
+
+func (d *doc) reset(text string) {
+	d.text = text
+	d.toks = d.toks[:0]
+	d.fold = d.fold[:0]
+	d.ids = d.ids[:0]
+	d.sents = d.sents[:0]
+	d.matches = d.matches[:0]
+	d.msent = d.msent[:0]
+	d.dead = d.dead[:0]
+	d.findings = d.findings[:0]
+	d.signals = d.signals[:0]
+	d.greeting = false
+	if d.sigCount == nil {
+		d.sigCount = map[string]int{}
+	}
+	clear(d.sigCount)
+}
+
+func (d *doc) word(i int) string { t := &d.toks[i]; return string(d.fold[t.fa:t.fb]) }
+
+// is reports whether token i's folded form is in set, without allocating.
+func (d *doc) is(i int, set wordSet) bool {
+	t := &d.toks[i]
+	return set[string(d.fold[t.fa:t.fb])]
+}
+
+func (d *doc) raw(i int) string { t := &d.toks[i]; return d.text[t.start:t.end] }
+
+// nextWord is the next word-like token after i inside [.., b), or -1.
+func (d *doc) nextWord(i, b int) int {
+	for k := i + 1; k < b; k++ {
+		if d.toks[k].kind != tkPunct {
+			return k
+		}
+	}
+	return -1
+}
+
+// phraseAt reports whether the folded words of phrase start at token i (punctuation skipped).
+func (d *doc) phraseAt(i int, phrase []string) (end int, ok bool) {
+	k := i
+	for j, w := range phrase {
+		if j > 0 {
+			k = d.nextWord(k, len(d.toks))
+			if k < 0 {
+				return 0, false
+			}
+		}
+		if d.toks[k].kind == tkPunct || d.word(k) != w {
+			return 0, false
+		}
+	}
+	return k, true
+}
+
+// layout finds the greeting, the sign-off, and the sentences of the body.
+func (c *compiled) layout(d *doc) {
+	d.bodyTok = 0
+	first := 0
+	for first < len(d.toks) && d.toks[first].kind == tkPunct {
+		first++
+	}
+	if first < len(d.toks) {
+		for _, g := range c.greet {
+			if e, ok := d.phraseAt(first, g); ok {
+				d.greeting = true
+				d.bodyTok = greetingEnd(d, e)
+				break
+			}
+		}
+	}
+	splitSentences(d, d.bodyTok)
+	d.bodySent = 0
+	for d.bodySent < len(d.sents) && d.sents[d.bodySent].a < d.bodyTok {
+		d.bodySent++
+	}
+	d.endSent, d.endTok = len(d.sents), len(d.toks)
+	// The sign-off is the earliest of the last sentences that opens with a sign-off phrase
+	// and leaves at most a dozen words (name, title, company) after it.
+	words := 0
+	for si := len(d.sents) - 1; si >= d.bodySent; si-- {
+		s := d.sents[si]
+		for k := s.a; k < s.b; k++ {
+			if d.toks[k].kind != tkPunct {
+				words++
+			}
+		}
+		if words > 14 {
+			break
+		}
+		fw := d.firstWord(s.a, s.b)
+		if fw < 0 {
+			continue
+		}
+		for _, g := range c.signoff {
+			if _, ok := d.phraseAt(fw, g); ok {
+				d.endSent, d.endTok = si, s.a
+				break
+			}
+		}
+	}
+}
+
+// greetingEnd: the greeting runs to the first comma, stop or line break after the greeting word.
+func greetingEnd(d *doc, e int) int {
+	for k := e + 1; k < len(d.toks) && k <= e+6; k++ {
+		t := &d.toks[k]
+		if t.nl > 0 {
+			return k
+		}
+		if t.kind == tkPunct {
+			switch d.raw(k) {
+			case ",", ".", "!", ":", "!!", "…":
+				return k + 1
+			}
+		}
+	}
+	// no punctuation: the greeting word and any capitalised names after it
+	k := e + 1
+	for k < len(d.toks) && k <= e+3 && d.toks[k].kind == tkWord && d.toks[k].flags&flUpper != 0 && d.toks[k].nl == 0 {
+		k++
+	}
+	return k
+}
+
+// maxWindow bounds the tokens matched as one unit: no real sentence is longer, and it keeps
+// the exception check (quadratic in the hits of one window) cheap on hostile input.
+const maxWindow = 400
+
+// scanAll runs the phrase matcher over every body sentence and applies the exceptions.
+func (c *compiled) scanAll(d *doc) {
+	for si := d.bodySent; si < d.endSent; si++ {
+		s := d.sents[si]
+		for a := s.a; a < s.b; a += maxWindow {
+			b := min(a+maxWindow, s.b)
+			d.curSent = a
+			n0 := len(d.matches)
+			c.m.scan(d, a, b)
+			for k := n0; k < len(d.matches); k++ {
+				d.msent = append(d.msent, int32(si))
+				d.dead = append(d.dead, false)
+			}
+			c.applyExceptions(d, n0)
+		}
+	}
+}
+
+// applyExceptions kills hits that overlap an exception of the same rule (du har ret til …).
+func (c *compiled) applyExceptions(d *doc, n0 int) {
+	for i := n0; i < len(d.matches); i++ {
+		pi := c.m.pats[d.matches[i].pat]
+		if !pi.exception {
+			continue
+		}
+		for j := n0; j < len(d.matches); j++ {
+			pj := c.m.pats[d.matches[j].pat]
+			if pj.exception || pj.rule != pi.rule {
+				continue
+			}
+			if d.matches[j].s <= d.matches[i].e && d.matches[i].s <= d.matches[j].e {
+				d.dead[j] = true
+			}
+		}
+	}
+}
+
+// run applies every enabled rule in report order.
+func (c *compiled) run(d *doc, opt Options) {
+	c.checkGreeting(d)
+	c.checkAcknowledge(d, opt)
+	c.checkPhrases(d, RuleFalseAgreement)
+	c.checkNoBut(d)
+	c.checkQuestions(d)
+	c.checkWeak(d)
+	c.checkPhrases(d, RuleBlame)
+	c.checkPhrases(d, RuleRedirect)
+	c.checkPhrases(d, RuleAssumption)
+	c.checkEscalation(d)
+	c.checkShort(d)
+	c.collectSignals(d)
+}
+
+func (c *compiled) on(id string) bool { return c.rules[id].enabled() }
+
+// add appends a finding for rule id over bytes s..e.
+func (c *compiled) add(d *doc, id string, sev Severity, s, e int, msg string, sugg ...Suggestion) {
+	text := d.text[s:e]
+	msg = strings.ReplaceAll(msg, "{text}", text)
+	for i := range sugg {
+		sugg[i].Label = strings.ReplaceAll(sugg[i].Label, "{text}", text)
+	}
+	if sugg == nil {
+		sugg = []Suggestion{}
+	}
+	d.findings = append(d.findings, Finding{Rule: id, Severity: sev, Start: s, End: e, Text: text, Message: msg, Suggestions: sugg})
+}
+
+// signal records a positive signal; at most three of a kind keep the list short.
+func (c *compiled) signal(d *doc, kind string, s, e int, label string) {
+	if d.sigCount[kind] >= 3 {
+		return
+	}
+	d.sigCount[kind]++
+	if label == "" {
+		label = c.signalLbls[kind]
+	}
+	d.signals = append(d.signals, Signal{Kind: kind, Start: s, End: e, Text: d.text[s:e], Label: label})
+}
+
+func advice(label string) Suggestion { return Suggestion{Label: label} }
+
+func replaceWith(label, repl string) Suggestion {
+	r := repl
+	return Suggestion{Label: strings.ReplaceAll(label, "{fix}", repl), Replace: &r}
+}
+
+// dropLeading returns the span from token i to the end of the next word, and that word capitalised:
+// applying it removes token i from the start of a sentence ("Men du kan" → "Du kan").
+func (d *doc) dropLeading(i, b int) (s, e int, repl string, ok bool) {
+	n := d.nextWord(i, b)
+	if n < 0 {
+		return 0, 0, "", false
+	}
+	return int(d.toks[i].start), int(d.toks[n].end), capitalize(d.raw(n)), true
+}
+
+// bodyWords counts word-like tokens between the greeting and the sign-off.
+func (d *doc) bodyWords() int {
+	n := 0
+	for k := d.bodyTok; k < d.endTok; k++ {
+		if d.toks[k].kind != tkPunct {
+			n++
+		}
+	}
+	return n
+}

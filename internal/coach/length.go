@@ -1,0 +1,23 @@
+package coach
+
+// checkShort: the body (greeting line and sign-off excluded, because they say nothing about the
+// case) must have at least the pack's threshold of words; the guidance asks for thorough answers.
+func (c *compiled) checkShort(d *doc) {
+	r := c.rules[RuleShortReply]
+	if !r.enabled() {
+		return
+	}
+	need := r.Threshold
+	if need == 0 {
+		need = 25
+	}
+	if d.bodyWords() >= need {
+		return
+	}
+	// span: the body, or the whole text when there is no body at all
+	a, b := d.bodyTok, d.endTok-1
+	if a > b {
+		a, b = 0, len(d.toks)-1
+	}
+	c.add(d, RuleShortReply, r.Severity, int(d.toks[a].start), int(d.toks[b].end), r.Message, advice(r.Suggestion))
+}

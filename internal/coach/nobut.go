@@ -1,0 +1,63 @@
+package coach
+
+// checkNoBut: a sentence that opens with "men/but/however" starts a fight (error); a ", men"
+// after an acknowledgment in the same sentence takes the acknowledgment back (one level milder).
+func (c *compiled) checkNoBut(d *doc) {
+	r := c.rules[RuleNoBut]
+	if !r.enabled() {
+		return
+	}
+	for si := d.bodySent; si < d.endSent; si++ {
+		s := d.sents[si]
+		fw := d.firstWord(s.a, s.b)
+		if fw < 0 {
+			continue
+		}
+		if d.is(fw, c.butWords) && !c.excepted(d, RuleNoBut, si, fw) {
+			// the suggestion is the sentence without its opening word, capitalised
+			n := d.nextWord(fw, s.b)
+			st := int(d.toks[fw].start)
+			if n < 0 {
+				c.add(d, RuleNoBut, r.Severity, st, int(d.toks[fw].end), r.Message, advice(r.Suggestion))
+			} else {
+				rest := capitalize(d.text[d.toks[n].start:s.end])
+				c.add(d, RuleNoBut, r.Severity, st, s.end, r.Message, replaceWith(r.Suggestion, rest))
+			}
+		}
+		for k := fw + 1; k < s.b; k++ {
+			if d.toks[k].kind == tkPunct || !d.is(k, c.butWords) {
+				continue
+			}
+			p := k - 1
+			if d.toks[p].kind != tkPunct || !isClauseMark(d.raw(p)) {
+				continue
+			}
+			if c.excepted(d, RuleNoBut, si, k) || !c.ackBefore(d, si, k) {
+				continue
+			}
+			msg := r.WarnMessage
+			if msg == "" {
+				msg = r.Message
+			}
+			n := d.nextWord(k, s.b)
+			if n < 0 {
+				c.add(d, RuleNoBut, milder(r.Severity), int(d.toks[k].start), int(d.toks[k].end), msg, advice(r.Suggestion))
+				continue
+			}
+			// ", men vi" → ". Vi": a full stop is the pause the guidance asks for
+			st, en := int(d.toks[p].start), int(d.toks[n].end)
+			c.add(d, RuleNoBut, milder(r.Severity), st, en, msg, replaceWith(r.Suggestion, ". "+capitalize(d.raw(n))))
+		}
+	}
+}
+
+func isClauseMark(s string) bool { return s == "," || s == ";" || s == "–" || s == "—" || s == "-" }
+
+func milder(s Severity) Severity {
+	switch s {
+	case SevError:
+		return SevWarning
+	default:
+		return SevSuggestion
+	}
+}

@@ -1,0 +1,274 @@
+package coach
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"sort"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Pack is one language's rule data: every word, phrase, message and setting the rules use.
+type Pack struct {
+	Lang    string `yaml:"lang"`
+	Name    string `yaml:"name"`
+	Version string `yaml:"version"`
+
+	// Abbreviations never end a sentence; terminal ones may (kr., osv.); number ones only before digits (no. 5).
+	Abbreviations         []string `yaml:"abbreviations"`
+	TerminalAbbreviations []string `yaml:"terminal_abbreviations"`
+	NumberAbbreviations   []string `yaml:"number_abbreviations"`
+
+	Detect     DetectConf            `yaml:"detect"`
+	Classes    map[string][]string   `yaml:"classes"`
+	Greetings  []string              `yaml:"greetings"`
+	SignOffs   []string              `yaml:"signoffs"`
+	Questions  QuestionConf          `yaml:"questions"`
+	Imperative ImperativeConf        `yaml:"imperative"`
+	Signals    map[string]SignalConf `yaml:"signals"`
+	Rules      map[string]*RuleConf  `yaml:"rules"`
+
+	source string // file name for error messages
+	sum    string // short hash of the bytes, part of PackVersion
+}
+
+// DetectConf: stop words vote for the language; markers are words only this language uses.
+type DetectConf struct {
+	Words   []string `yaml:"words"`
+	Markers []string `yaml:"markers"`
+	Chars   string   `yaml:"chars"`
+}
+
+// QuestionConf describes question shape: yes/no questions open with a finite verb.
+type QuestionConf struct {
+	Open          []string `yaml:"open"`           // hv-words
+	Verbs         []string `yaml:"verbs"`          // finite verbs that open a yes/no question
+	VerbSuffixes  []string `yaml:"verb_suffixes"`  // endings of finite verbs (passer, virker)
+	NotVerbs      []string `yaml:"not_verbs"`      // words with those endings that are no verbs
+	Skip          []string `yaml:"skip"`           // leading conjunctions/interjections to look past
+	Subordinators []string `yaml:"subordinators"`  // "Hvis …, kan du …?": look after the comma
+	RequestVerbs  []string `yaml:"request_verbs"`  // "Kan du sende …?" → imperative
+	You           []string `yaml:"you"`            // second person subject in a request
+	RequestSkip   []string `yaml:"request_skip"`   // fillers dropped from the rewrite (gerne, please)
+	RequestNot    []string `yaml:"request_not"`    // infinitives that make no imperative (like, be)
+	RequestPrefix string   `yaml:"request_prefix"` // "Please " in English
+}
+
+// ImperativeConf turns an infinitive into the imperative: trykke → tryk.
+type ImperativeConf struct {
+	StripSuffix string            `yaml:"strip_suffix"`
+	Undouble    bool              `yaml:"undouble"`
+	MinLen      int               `yaml:"min_len"`
+	Irregular   map[string]string `yaml:"irregular"`
+}
+
+// SignalConf lists the patterns of one positive signal kind.
+type SignalConf struct {
+	Label    string    `yaml:"label"`
+	Patterns []Pattern `yaml:"patterns"`
+}
+
+// RuleConf is one rule's settings; rule-specific fields are ignored by rules that do not use them.
+type RuleConf struct {
+	Enabled    *bool     `yaml:"enabled"`
+	Severity   Severity  `yaml:"severity"`
+	Message    string    `yaml:"message"`
+	Suggestion string    `yaml:"suggestion"`
+	Patterns   []Pattern `yaml:"patterns"`
+	Exceptions []Pattern `yaml:"exceptions"`
+
+	Threshold int      `yaml:"threshold"` // short-reply: words; escalation: caps words
+	Window    int      `yaml:"window"`    // acknowledge: sentences after the greeting
+	Acronyms  []string `yaml:"acronyms"`  // escalation: caps words that are not shouting
+	Words     []string `yaml:"words"`     // no-but: the "but" words; greeting unused
+
+	// no-but
+	WarnMessage string `yaml:"warn_message"`
+	// weak-word
+	Entries        []WeakEntry `yaml:"entries"`
+	TriedQuestion  []string    `yaml:"tried_question"` // open-question words that ask what was tried
+	TryConnectors  []string    `yaml:"try_connectors"` // prøv at/å/att/to
+	TryImperatives []string    `yaml:"try_imperatives"`
+	// escalation
+	CapsMessage  string `yaml:"caps_message"`
+	BangMessage  string `yaml:"bang_message"`
+	CapsLabel    string `yaml:"caps_label"`
+	RequestLabel string `yaml:"request_label"` // closed-question: the one-click rewrite
+	Insert       string `yaml:"insert"`        // greeting: text inserted by the suggestion
+}
+
+// WeakEntry is a group of weak words sharing one suggestion.
+type WeakEntry struct {
+	Words   []string `yaml:"words"`
+	Label   string   `yaml:"label"`
+	Action  string   `yaml:"action"` // remove | replace | try | advice
+	Replace string   `yaml:"replace"`
+	Tried   bool     `yaml:"tried"` // allowed in an open question about what the customer tried
+}
+
+// Pattern is a phrase pattern; a plain string in YAML, or a mapping with a message override.
+type Pattern struct {
+	Text    string `yaml:"pattern"`
+	Message string `yaml:"message"`
+	Label   string `yaml:"label"`
+	// NotQuestion drops hits in a question ("Har du glemt din kode?" is a helpful question)
+	NotQuestion bool `yaml:"not_question"`
+	line        int
+}
+
+// UnmarshalYAML accepts "du har glemt" or {pattern: …, message: …}.
+func (p *Pattern) UnmarshalYAML(n *yaml.Node) error {
+	p.line = n.Line
+	if n.Kind == yaml.ScalarNode {
+		p.Text = n.Value
+		return nil
+	}
+	type plain Pattern
+	var q plain
+	if err := n.Decode(&q); err != nil {
+		return err
+	}
+	*p = Pattern(q)
+	p.line = n.Line
+	return nil
+}
+
+// Rule ids are a public contract; do not rename.
+const (
+	RuleAcknowledge    = "acknowledge"
+	RuleFalseAgreement = "false-agreement"
+	RuleNoBut          = "no-but"
+	RuleClosedQuestion = "closed-question"
+	RuleWeakWord       = "weak-word"
+	RuleBlame          = "blame"
+	RuleRedirect       = "redirect"
+	RuleAssumption     = "assumption"
+	RuleEscalation     = "escalation"
+	RuleShortReply     = "short-reply"
+	RuleGreeting       = "greeting"
+)
+
+// RuleIDs lists every rule in report order.
+var RuleIDs = []string{RuleAcknowledge, RuleFalseAgreement, RuleNoBut, RuleClosedQuestion, RuleWeakWord,
+	RuleBlame, RuleRedirect, RuleAssumption, RuleEscalation, RuleShortReply, RuleGreeting}
+
+var defaultSeverity = map[string]Severity{
+	RuleAcknowledge: SevWarning, RuleFalseAgreement: SevWarning, RuleNoBut: SevError, RuleClosedQuestion: SevWarning,
+	RuleWeakWord: SevWarning, RuleBlame: SevError, RuleRedirect: SevWarning, RuleAssumption: SevWarning,
+	RuleEscalation: SevWarning, RuleShortReply: SevWarning, RuleGreeting: SevSuggestion,
+}
+
+// Signal kinds (positive signals).
+const (
+	SignalAcknowledgment = "acknowledgment"
+	SignalOpenQuestion   = "open-question"
+	SignalStrongWord     = "strong-word"
+	SignalSummary        = "summary"
+)
+
+// ParsePack reads a pack from YAML bytes; name (usually the file name) is used in every error.
+func ParsePack(name string, data []byte) (*Pack, error) {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	var p Pack
+	if err := dec.Decode(&p); err != nil {
+		return nil, fmt.Errorf("pack %s: %w", name, err)
+	}
+	p.source = name
+	h := sha256.Sum256(data)
+	p.sum = hex.EncodeToString(h[:4])
+	if err := p.validate(); err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+// VersionString identifies the pack that produced stored findings.
+func (p *Pack) VersionString() string {
+	v := p.Version
+	if v == "" {
+		v = "0"
+	}
+	return p.Lang + "-" + v + "+" + p.sum
+}
+
+func (p *Pack) errf(field string, format string, args ...any) error {
+	return fmt.Errorf("pack %s: %s: %s", p.source, field, fmt.Sprintf(format, args...))
+}
+
+// validate checks everything that does not need compiling; compile checks the patterns.
+func (p *Pack) validate() error {
+	if !ValidLang(p.Lang) || p.Lang == "auto" {
+		return p.errf("lang", "must be one of da, nb, sv, en (got %q)", p.Lang)
+	}
+	known := map[string]bool{}
+	for _, id := range RuleIDs {
+		known[id] = true
+	}
+	ids := make([]string, 0, len(p.Rules))
+	for id := range p.Rules {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		r := p.Rules[id]
+		if !known[id] {
+			return p.errf("rules."+id, "unknown rule id (known: %s)", strings.Join(RuleIDs, ", "))
+		}
+		if r == nil {
+			return p.errf("rules."+id, "empty rule")
+		}
+		if r.Severity == "" {
+			r.Severity = defaultSeverity[id]
+		}
+		if !r.Severity.valid() {
+			return p.errf("rules."+id+".severity", "must be error, warning or suggestion (got %q)", r.Severity)
+		}
+		if r.Threshold < 0 {
+			return p.errf("rules."+id+".threshold", "must not be negative")
+		}
+		if r.Window < 0 {
+			return p.errf("rules."+id+".window", "must not be negative")
+		}
+		if r.enabled() && r.Message == "" && id != RuleWeakWord {
+			return p.errf("rules."+id+".message", "missing")
+		}
+		for i, e := range r.Entries {
+			f := fmt.Sprintf("rules.%s.entries[%d]", id, i)
+			if len(e.Words) == 0 {
+				return p.errf(f+".words", "empty")
+			}
+			switch e.Action {
+			case "", "advice", "remove", "replace", "try":
+			default:
+				return p.errf(f+".action", "must be remove, replace, try or advice (got %q)", e.Action)
+			}
+			if e.Label == "" {
+				return p.errf(f+".label", "missing")
+			}
+		}
+	}
+	for _, id := range RuleIDs {
+		if _, ok := p.Rules[id]; !ok {
+			return p.errf("rules."+id, "missing (every rule needs its messages in every pack)")
+		}
+	}
+	for name, words := range p.Classes {
+		if len(words) == 0 {
+			return p.errf("classes."+name, "empty class")
+		}
+	}
+	for kind := range p.Signals {
+		switch kind {
+		case SignalAcknowledgment, SignalOpenQuestion, SignalStrongWord, SignalSummary:
+		default:
+			return p.errf("signals."+kind, "unknown signal kind")
+		}
+	}
+	return nil
+}
+
+func (r *RuleConf) enabled() bool { return r != nil && (r.Enabled == nil || *r.Enabled) }

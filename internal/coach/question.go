@@ -1,0 +1,112 @@
+package coach
+
+import "strings"
+
+// questionHead finds the word that decides a question's shape: the first word, after a leading
+// conjunction or a vocative ("Peter, har du …?"), or after a subordinate clause ("Hvis …, kan du …?").
+func (c *compiled) questionHead(d *doc, s sentence) int {
+	h := d.firstWord(s.a, s.b)
+	for step := 0; h >= 0 && step < 3; step++ {
+		switch {
+		case d.is(h, c.qSkip):
+			h = d.nextWord(h, s.b)
+		case h+1 < s.b && d.raw(h+1) == "," && !d.is(h, c.openQ):
+			// vocative or interjection before a comma: look past it
+			h = d.nextWord(h+1, s.b)
+		case d.is(h, c.subord):
+			k := h + 1
+			for k < s.b && d.raw(k) != "," {
+				k++
+			}
+			if k >= s.b {
+				return -1
+			}
+			h = d.nextWord(k, s.b)
+		default:
+			return h
+		}
+	}
+	return h
+}
+
+// finiteVerb: a listed verb, or a word with a finite-verb ending that is not a known non-verb.
+func (c *compiled) finiteVerb(d *doc, h int) bool {
+	if d.is(h, c.qVerbs) {
+		return true
+	}
+	t := &d.toks[h]
+	if t.kind != tkWord || t.flags&flAllCaps != 0 || d.is(h, c.notVerbs) || d.is(h, c.openQ) || d.is(h, c.you) {
+		return false
+	}
+	w := d.word(h)
+	for _, suf := range c.qSuffixes {
+		if len(w) >= len(suf)+3 && strings.HasSuffix(w, suf) {
+			return true
+		}
+	}
+	return false
+}
+
+// checkQuestions flags yes/no questions and credits open hv-questions.
+func (c *compiled) checkQuestions(d *doc) {
+	r := c.rules[RuleClosedQuestion]
+	for si := d.bodySent; si < d.endSent; si++ {
+		s := d.sents[si]
+		if !s.question {
+			continue
+		}
+		h := c.questionHead(d, s)
+		if h < 0 || d.toks[h].kind != tkWord {
+			continue
+		}
+		if d.is(h, c.openQ) {
+			c.signal(d, SignalOpenQuestion, s.start, s.end, "")
+			continue
+		}
+		if !r.enabled() || !c.finiteVerb(d, h) || d.nextWord(h, s.b) < 0 {
+			continue
+		}
+		sugg := []Suggestion{}
+		if repl, ok := c.requestRewrite(d, s, h); ok {
+			sugg = append(sugg, replaceWith(r.RequestLabel, repl))
+		}
+		sugg = append(sugg, advice(r.Suggestion))
+		c.add(d, RuleClosedQuestion, r.Severity, s.start, s.end, r.Message, sugg...)
+	}
+}
+
+// requestRewrite turns "Kan du sende mig X?" into "Send mig X." when the request opens the sentence.
+func (c *compiled) requestRewrite(d *doc, s sentence, h int) (string, bool) {
+	if h != d.firstWord(s.a, s.b) || !d.is(h, c.reqVerbs) {
+		return "", false
+	}
+	y := d.nextWord(h, s.b)
+	if y < 0 || !d.is(y, c.you) {
+		return "", false
+	}
+	v := d.nextWord(y, s.b)
+	for v >= 0 && d.is(v, c.reqSkip) {
+		v = d.nextWord(v, s.b)
+	}
+	if v < 0 || d.toks[v].kind != tkWord || d.is(v, c.reqNot) || d.is(v, c.you) {
+		return "", false
+	}
+	// the rest up to the question mark
+	q := s.b - 1
+	for q > v && d.toks[q].kind == tkPunct {
+		q--
+	}
+	rest := d.text[d.toks[v].end:d.toks[q].end]
+	out := c.imperative(d.raw(v)) + rest + "."
+	if c.p.Questions.RequestPrefix != "" {
+		return c.p.Questions.RequestPrefix + lowerFirst(out), true
+	}
+	return capitalize(out), true
+}
+
+func lowerFirst(s string) string {
+	for i, r := range s {
+		return strings.ToLower(string(r)) + s[i+len(string(r)):]
+	}
+	return s
+}

@@ -1,0 +1,91 @@
+package coach
+
+import "strings"
+
+// checkWeak flags the pack's weak words (exactly the listed words and their inflections), with a
+// rewrite toward the strong form where it is mechanical: "prøv at trykke" → "tryk", "måske" → "".
+func (c *compiled) checkWeak(d *doc) {
+	r := c.rules[RuleWeakWord]
+	if !r.enabled() {
+		return
+	}
+	lastEnd := int32(-1)
+	for i, mt := range d.matches {
+		pi := c.m.pats[mt.pat]
+		if d.dead[i] || pi.exception || pi.signal || pi.rule != RuleWeakWord || mt.s <= lastEnd {
+			continue
+		}
+		e := c.weak[pi.entry]
+		si := int(d.msent[i])
+		s := d.sents[si]
+		if e.Tried && c.asksWhatWasTried(d, s) {
+			continue
+		}
+		lastEnd = mt.e
+		st, en := int(d.toks[mt.s].start), int(d.toks[mt.e].end)
+		text := d.text[st:en]
+		msg := strings.ReplaceAll(r.Message, "{text}", text)
+		label := strings.ReplaceAll(e.Label, "{text}", text)
+		var sugg Suggestion
+		switch e.Action {
+		case "remove":
+			if int(mt.s) == d.firstWord(s.a, s.b) {
+				// at the start of a sentence the next word takes the capital
+				if a, b, repl, ok := d.dropLeading(int(mt.e), s.b); ok {
+					st, en, text = int(d.toks[mt.s].start), b, d.text[int(d.toks[mt.s].start):b]
+					_ = a
+					sugg = replaceWith(label, repl)
+					break
+				}
+			}
+			sugg = replaceWith(label, "")
+		case "replace":
+			sugg = replaceWith(label, matchCase(text, e.Replace))
+		case "try":
+			sugg = advice(label)
+			if conn := d.nextWord(int(mt.e), s.b); conn >= 0 && conn == int(mt.e)+1 && d.is(conn, c.tryConn) {
+				if v := d.nextWord(conn, s.b); v == conn+1 && d.toks[v].kind == tkWord && d.toks[v].flags&flUpper == 0 {
+					fix := d.raw(v)
+					if d.is(int(mt.s), c.tryImp) {
+						fix = c.imperative(fix)
+					}
+					en = int(d.toks[v].end)
+					text = d.text[st:en]
+					sugg = replaceWith(label, matchCase(text, fix))
+				}
+			}
+		default:
+			sugg = advice(label)
+		}
+		d.findings = append(d.findings, Finding{Rule: RuleWeakWord, Severity: r.Severity, Start: st, End: en,
+			Text: text, Message: msg, Suggestions: []Suggestion{sugg}})
+	}
+}
+
+// asksWhatWasTried: an open question about what the customer tried ("Hvad har du allerede prøvet?").
+func (c *compiled) asksWhatWasTried(d *doc, s sentence) bool {
+	if !s.question {
+		return false
+	}
+	h := c.questionHead(d, s)
+	if h < 0 || !d.is(h, c.triedQ) {
+		return false
+	}
+	for k := h + 1; k < s.b; k++ {
+		if d.is(k, c.you) {
+			return true
+		}
+	}
+	return false
+}
+
+// matchCase gives repl the capital of orig's first letter.
+func matchCase(orig, repl string) string {
+	for _, r := range orig {
+		if r >= 'A' && r <= 'Z' || (r > 127 && strings.ToUpper(string(r)) == string(r) && strings.ToLower(string(r)) != string(r)) {
+			return capitalize(repl)
+		}
+		break
+	}
+	return repl
+}
