@@ -83,12 +83,12 @@ func compilePack(p *Pack) (*compiled, error) {
 	for _, id := range RuleIDs {
 		r := p.Rules[id]
 		for i, pt := range r.Patterns {
-			if err := m.add(pt.Text, patInfo{rule: id, message: pt.Message, label: pt.Label, notQ: pt.NotQuestion}); err != nil {
+			if err := m.add(pt.Text, patInfo{rule: id, message: pt.Message, label: pt.Label, notQ: pt.NotQuestion, notInit: pt.NotInitial, initial: pt.Initial}); err != nil {
 				return nil, p.errf(fmt.Sprintf("rules.%s.patterns[%d] (line %d)", id, i, pt.line), "%v", err)
 			}
 		}
 		for i, pt := range r.Exceptions {
-			if err := m.add(pt.Text, patInfo{rule: id, exception: true}); err != nil {
+			if err := m.add(pt.Text, patInfo{rule: id, exception: true, initial: pt.Initial, notInit: pt.NotInitial}); err != nil {
 				return nil, p.errf(fmt.Sprintf("rules.%s.exceptions[%d] (line %d)", id, i, pt.line), "%v", err)
 			}
 		}

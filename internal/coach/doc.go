@@ -4,15 +4,16 @@ import "strings"
 
 // doc is the per-call working state; it is pooled so a lint allocates little beyond its result.
 type doc struct {
-	text    string
-	toks    []token
-	fold    []byte
-	ids     []int32
-	sents   []sentence
-	matches []match
-	msent   []int32 // sentence index of each match
-	dead    []bool  // match suppressed by an exception
-	curSent int
+	text     string
+	toks     []token
+	fold     []byte
+	ids      []int32
+	sents    []sentence
+	matches  []match
+	msent    []int32 // sentence index of each match
+	dead     []bool  // match suppressed by an exception
+	curSent  int
+	curFirst int // first word of the sentence being matched
 
 	greeting bool
 	bodyTok  int // first body token (after the greeting)
@@ -157,6 +158,7 @@ const maxWindow = 400
 func (c *compiled) scanAll(d *doc) {
 	for si := d.bodySent; si < d.endSent; si++ {
 		s := d.sents[si]
+		d.curFirst = d.firstWord(s.a, s.b)
 		for a := s.a; a < s.b; a += maxWindow {
 			b := min(a+maxWindow, s.b)
 			d.curSent = a

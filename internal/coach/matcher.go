@@ -63,13 +63,15 @@ type patInfo struct {
 	anchored  bool
 	entry     int // weak-word entry
 	notQ      bool
+	notInit   bool
+	initial   bool
 	message   string
 	label     string
 }
 
 type matcher struct {
 	vocab     map[string]int32
-	memberOf  map[int32][]int32   // word or prefix term → ids of the one-word classes it belongs to
+	memberOf  map[int32][]int32    // word or prefix term → ids of the one-word classes it belongs to
 	classSeqs map[string][][]int32 // compiled class: its own id, plus its multi-word members
 	pre, suf  charTrie
 	hasPre    bool
@@ -352,7 +354,11 @@ func (m *matcher) scan(d *doc, a, b int) {
 
 func (m *matcher) walk(d *doc, n *mnode, pos, b, start, last int) {
 	for _, o := range n.outs {
-		if m.pats[o].anchored && !m.clauseStart(d, start) {
+		pi := &m.pats[o]
+		if pi.anchored && !m.clauseStart(d, start) {
+			continue
+		}
+		if (pi.initial && start != d.curFirst) || (pi.notInit && start == d.curFirst) {
 			continue
 		}
 		d.matches = append(d.matches, match{pat: o, s: int32(start), e: int32(last)})

@@ -92,6 +92,7 @@ type RuleConf struct {
 	TriedQuestion  []string    `yaml:"tried_question"` // open-question words that ask what was tried
 	TryConnectors  []string    `yaml:"try_connectors"` // prøv at/å/att/to
 	TryImperatives []string    `yaml:"try_imperatives"`
+	RemoveInitial  bool        `yaml:"remove_initial"` // offer "Perhaps you …" → "You …" (not in V2 languages)
 	// escalation
 	CapsMessage  string `yaml:"caps_message"`
 	BangMessage  string `yaml:"bang_message"`
@@ -116,7 +117,11 @@ type Pattern struct {
 	Label   string `yaml:"label"`
 	// NotQuestion drops hits in a question ("Har du glemt din kode?" is a helpful question)
 	NotQuestion bool `yaml:"not_question"`
-	line        int
+	// NotInitial drops hits on a sentence's first word ("Har du glemt din kode, så …" is a condition)
+	NotInitial bool `yaml:"not_initial"`
+	// Initial keeps only hits on a sentence's first word (mostly for exceptions)
+	Initial bool `yaml:"initial"`
+	line    int
 }
 
 // UnmarshalYAML accepts "du har glemt" or {pattern: …, message: …}.

@@ -7,10 +7,11 @@ package coach
 //	          weight: error 15, warning 8, suggestion 2
 //	bonus   = 3 × number of distinct positive signal kinds (acknowledgment, open-question,
 //	          strong-word, summary), at most 12
-//	score   = clamp(100 − penalty + min(bonus, penalty), 0, 100)
+//	score   = clamp(100 − penalty + min(bonus, penalty/2), 0, 100)
 //
-// A rule counts at most twice so one habit cannot zero the score; the bonus only wins back
-// points that were lost, so a reply with nothing to coach scores exactly 100.
+// A rule counts at most twice so one habit cannot zero the score; the bonus wins back at most
+// half of the points lost, so a reply with nothing to coach scores exactly 100 and good habits
+// soften, but never hide, a finding.
 func Score(findings []Finding, positives []Signal) int {
 	per := map[string]int{}
 	penalty := 0
@@ -34,6 +35,6 @@ func Score(findings []Finding, positives []Signal) int {
 		kinds[s.Kind] = true
 	}
 	bonus := min(3*len(kinds), 12)
-	score := 100 - penalty + min(bonus, penalty)
+	score := 100 - penalty + min(bonus, penalty/2)
 	return max(0, min(100, score))
 }

@@ -30,6 +30,11 @@ func (c *compiled) checkWeak(d *doc) {
 		switch e.Action {
 		case "remove":
 			if int(mt.s) == d.firstWord(s.a, s.b) {
+				if !r.RemoveInitial {
+					// da/nb/sv put the verb second: dropping the opening word would leave a question
+					sugg = advice(label)
+					break
+				}
 				// at the start of a sentence the next word takes the capital
 				if a, b, repl, ok := d.dropLeading(int(mt.e), s.b); ok {
 					st, en, text = int(d.toks[mt.s].start), b, d.text[int(d.toks[mt.s].start):b]
