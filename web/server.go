@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
+	"coachdesk/internal/coach"
 	"coachdesk/internal/desk"
 	"coachdesk/internal/i18n"
 	"coachdesk/internal/store"
@@ -30,6 +31,7 @@ type Server struct {
 	sessions *scs.SessionManager
 	i18n     *i18n.Bundle
 	limits   *limiter
+	coach    *coach.Coach
 }
 
 func New(st *store.Store, cfg Config) (*Server, error) {
@@ -46,7 +48,7 @@ func New(st *store.Store, cfg Config) (*Server, error) {
 	sessions.Cookie.SameSite = http.SameSiteLaxMode
 	sessions.Cookie.Secure = cfg.SecureCookies
 
-	s := &Server{echo: echo.New(), store: st, sessions: sessions, i18n: bundle, limits: newLimiter()}
+	s := &Server{echo: echo.New(), store: st, sessions: sessions, i18n: bundle, limits: newLimiter(), coach: coach.Default()}
 	s.echo.HideBanner, s.echo.HidePort = true, true
 	// Trust only the socket address: X-Forwarded-For is for the client to forge unless a proxy is configured.
 	s.echo.IPExtractor = echo.ExtractIPDirect()
@@ -70,6 +72,7 @@ func (s *Server) routes(cfg Config) {
 	e.GET("/healthz", func(c echo.Context) error { return c.String(http.StatusOK, "ok") })
 	e.StaticFS("/static", static.FS)
 
+	e.POST("/api/v1/lint", s.apiLint, s.tokenOrSession(cfg))
 	api := e.Group("/api/v1", s.requireToken)
 	s.apiRoutes(api)
 

@@ -1,0 +1,49 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"coachdesk/internal/coach"
+	"coachdesk/internal/desk"
+)
+
+// lintLimit caps the text one lint call coaches: the longest reply an agent can send.
+const lintLimit = desk.MaxBody
+
+// tokenOrSession lets the composer (session, with its CSRF token) and integrators (bearer token) share one endpoint.
+func (s *Server) tokenOrSession(cfg Config) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		viaToken := s.requireToken(next)
+		// Who you are before whether the token matches: an anonymous call is a 401, as on the rest of the API.
+		viaSession := echo.WrapMiddleware(s.sessions.LoadAndSave)(s.loadUser(s.requireRole(desk.RoleAgent)(s.csrf(cfg)(next))))
+		return func(c echo.Context) error {
+			if c.Request().Header.Get("Authorization") != "" {
+				return viaToken(c)
+			}
+			return viaSession(c)
+		}
+	}
+}
+
+type lintRequest struct {
+	Text          string `json:"text"`
+	Lang          string `json:"lang"`
+	NoAcknowledge bool   `json:"no_acknowledge"`
+}
+
+// apiLint coaches one text and answers the same object as `coachdesk lint --format json`.
+func (s *Server) apiLint(c echo.Context) error {
+	var in lintRequest
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	switch {
+	case !coach.ValidLang(in.Lang):
+		return desk.Errorf(desk.EINVALID, "lang", "Unknown language %q: use da, nb, sv, en or auto.", in.Lang)
+	case len(in.Text) > lintLimit:
+		return desk.Errorf(desk.ETOOLARGE, "text", "The text is larger than %d KB.", lintLimit>>10)
+	}
+	return c.JSON(http.StatusOK, s.coach.Lint(in.Text, coach.Options{Lang: in.Lang, NoAcknowledge: in.NoAcknowledge}))
+}
