@@ -202,6 +202,7 @@ func (e *env) ops(tb testing.TB) []op {
 		{"ticket", func(r *rand.Rand) string { return "/tickets/" + strconv.FormatInt(e.first+r.Int64N(n+1), 10) }, "<h1"},
 		{"search-selective", func(r *rand.Rand) string { return "/inbox?view=all&q=" + order(r) }, `class="ticket-subject"`},
 		{"search-two-words", func(*rand.Rand) string { return "/inbox?view=all&q=" + url.QueryEscape("birgitte kaffemaskine") }, `id="ticket-list"`},
+		{"search-medium", func(*rand.Rand) string { return "/inbox?view=all&q=kaffemaskine" }, `class="ticket-subject"`},
 		{"search-common", func(*rand.Rand) string { return "/inbox?view=all&q=pakke" }, `class="ticket-subject"`},
 		{"search-common-deep", func(*rand.Rand) string { return "/inbox?view=all&q=pakke&after=" + deepCommon }, `class="ticket-subject"`},
 		{"search-common-open", func(*rand.Rand) string { return "/inbox?view=open&q=pakke" }, `class="ticket-subject"`},

@@ -57,7 +57,8 @@ func TestSearchPlansAgree(t *testing.T) {
 			f.After = page.Next
 		}
 	}
-	defer func(old int) { searchProbeLimit = old }(searchProbeLimit)
+	defer func(limit, window int) { searchProbeLimit, walkWindow = limit, window }(searchProbeLimit, walkWindow)
+	walkWindow = 13 // many windows per page, and pages that end inside a window
 	for _, q := range []string{"pakke", "pak", "faktura kaffe", "5123", "Pakkeshop", "ordre refusion", "zzz", "p", "sag om"} {
 		for _, v := range []desk.View{desk.ViewAll, desk.ViewOpen, desk.ViewSolved} {
 			for _, sort := range []desk.Sort{desk.SortUpdated, desk.SortPriority} {
