@@ -191,6 +191,8 @@ func (e *env) ops(tb testing.TB) []op {
 	deepMine := e.cursor(tb, desk.Filter{View: desk.ViewMine}, 20)
 	deepAll := e.cursor(tb, desk.Filter{View: desk.ViewAll}, 200)
 	deepCommon := e.cursor(tb, desk.Filter{View: desk.ViewAll, Query: "pakke"}, 20)
+	deepPriority := e.cursor(tb, desk.Filter{View: desk.ViewOpen, Sort: desk.SortPriority}, 20)
+	deepTag := e.cursor(tb, desk.Filter{View: desk.ViewAll, Tag: "levering"}, 20)
 	n := e.last - e.first
 	order := func(r *rand.Rand) string { return strconv.FormatInt(3000000+r.Int64N(max(n-100, 1)), 10) }
 	return []op{
@@ -199,6 +201,9 @@ func (e *env) ops(tb testing.TB) []op {
 		{"inbox-open", func(*rand.Rand) string { return "/inbox?view=open" }, `class="ticket-subject"`},
 		{"inbox-open-deep", func(*rand.Rand) string { return "/inbox?view=open&after=" + deepOpen }, `class="ticket-subject"`},
 		{"inbox-all-deep", func(*rand.Rand) string { return "/inbox?view=all&after=" + deepAll }, `class="ticket-subject"`},
+		{"inbox-open-priority", func(*rand.Rand) string { return "/inbox?view=open&sort=priority&after=" + deepPriority }, `class="ticket-subject"`},
+		{"inbox-tag", func(*rand.Rand) string { return "/inbox?view=all&tag=levering&after=" + deepTag }, `class="ticket-subject"`},
+		{"inbox-tag-rare-open", func(*rand.Rand) string { return "/inbox?view=open&tag=vip" }, `id="ticket-list"`},
 		{"ticket", func(r *rand.Rand) string { return "/tickets/" + strconv.FormatInt(e.first+r.Int64N(n+1), 10) }, "<h1"},
 		{"search-selective", func(r *rand.Rand) string { return "/inbox?view=all&q=" + order(r) }, `class="ticket-subject"`},
 		{"search-two-words", func(*rand.Rand) string { return "/inbox?view=all&q=" + url.QueryEscape("birgitte kaffemaskine") }, `id="ticket-list"`},
