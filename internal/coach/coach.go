@@ -136,6 +136,7 @@ func (c *Coach) DetectLanguage(text string) string {
 	defer c.put(d)
 	d.reset(text)
 	d.toks, _ = tokenize(text, &c.abbr, d.toks, nil)
+	d.foldAll()
 	return c.detect.detect(d, c.order[0])
 }
 
@@ -153,6 +154,7 @@ func (c *Coach) Lint(text string, opt Options) Result {
 	defer c.put(d)
 	d.reset(text)
 	d.toks, _ = tokenize(text, &c.abbr, d.toks, nil)
+	d.foldAll()
 	lang := opt.Lang
 	if c.packs[lang] == nil {
 		lang = c.detect.detect(d, c.order[0])

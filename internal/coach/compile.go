@@ -125,6 +125,7 @@ func compilePack(p *Pack) (*compiled, error) {
 	for _, w := range opens {
 		m.clauseOps[m.intern(string(lowerInto(nil, w)))] = true
 	}
+	m.freeze()
 	return c, nil
 }
 

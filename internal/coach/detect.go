@@ -47,32 +47,29 @@ func buildDetector(c *Coach) detector {
 func (dt *detector) detect(d *doc, def string) string {
 	var score [8]float32
 	n := min(len(dt.langs), len(score))
-	var buf [48]byte
 	for i := range d.toks {
 		t := &d.toks[i]
 		if t.kind != tkWord {
 			continue
 		}
-		s := d.text[t.start:t.end]
-		if len(s) <= len(buf) {
-			w := lowerInto(buf[:0], s)
-			if v := dt.words[string(w)]; v != nil {
-				for li := 0; li < n; li++ {
-					score[li] += v[li]
-				}
+		w := d.fold[t.fa:t.fb]
+		if v := dt.words[string(w)]; v != nil {
+			for li := 0; li < n; li++ {
+				score[li] += v[li]
 			}
 		}
-		if t.letters > 0 && len(dt.chars) > 0 {
-			for j := 0; j < len(s); {
-				r, w := utf8.DecodeRuneInString(s[j:])
-				j += w
-				if r < 128 {
-					continue
-				}
-				if v := dt.chars[toLowerRune(r)]; v != nil {
-					for li := 0; li < n; li++ {
-						score[li] += v[li]
-					}
+		if len(dt.chars) == 0 {
+			continue
+		}
+		for j := 0; j < len(w); j++ {
+			if w[j] < utf8.RuneSelf {
+				continue
+			}
+			r, size := utf8.DecodeRune(w[j:])
+			j += size - 1
+			if v := dt.chars[r]; v != nil {
+				for li := 0; li < n; li++ {
+					score[li] += v[li]
 				}
 			}
 		}
@@ -84,20 +81,4 @@ func (dt *detector) detect(d *doc, def string) string {
 		}
 	}
 	return best
-}
-
-func toLowerRune(r rune) rune {
-	switch r {
-	case 'Ä':
-		return 'ä'
-	case 'Ö':
-		return 'ö'
-	case 'Æ':
-		return 'æ'
-	case 'Ø':
-		return 'ø'
-	case 'Å':
-		return 'å'
-	}
-	return r
 }

@@ -43,6 +43,21 @@ func (d *doc) reset(text string) {
 	clear(d.sigCount)
 }
 
+// foldAll case-folds every token once; detection and matching both read d.fold.
+func (d *doc) foldAll() {
+	d.fold = d.fold[:0]
+	for i := range d.toks {
+		t := &d.toks[i]
+		t.fa = int32(len(d.fold))
+		if t.kind != tkPunct && t.kind != tkURL && t.kind != tkEmail {
+			d.fold = lowerInto(d.fold, d.text[t.start:t.end])
+		} else {
+			d.fold = append(d.fold, d.text[t.start:t.end]...)
+		}
+		t.fb = int32(len(d.fold))
+	}
+}
+
 func (d *doc) word(i int) string { t := &d.toks[i]; return string(d.fold[t.fa:t.fb]) }
 
 // is reports whether token i's folded form is in set, without allocating.

@@ -73,6 +73,8 @@ type matcher struct {
 	vocab     map[string]int32
 	memberOf  map[int32][]int32    // word or prefix term → ids of the one-word classes it belongs to
 	classSeqs map[string][][]int32 // compiled class: its own id, plus its multi-word members
+	members   [][]int32            // memberOf as a dense slice, built by freeze
+	rootNext  []*mnode             // the root's edges as a dense slice: one index per token id
 	pre, suf  charTrie
 	hasPre    bool
 	hasSuf    bool
@@ -295,15 +297,11 @@ func (m *matcher) insert(n *mnode, els []elem, i int, out int32) error {
 	return nil
 }
 
-// annotate folds every token and attaches its ids (exact word, prefix and suffix terms).
+// annotate attaches to every (already folded) token its ids (exact word, prefix and suffix terms).
 func (m *matcher) annotate(d *doc) {
-	d.fold = d.fold[:0]
 	d.ids = d.ids[:0]
 	for i := range d.toks {
 		t := &d.toks[i]
-		t.fa = int32(len(d.fold))
-		d.fold = lowerInto(d.fold, d.text[t.start:t.end])
-		t.fb = int32(len(d.fold))
 		t.ida = int32(len(d.ids))
 		if t.kind == tkWord || t.kind == tkNumber {
 			w := d.fold[t.fa:t.fb]
@@ -318,7 +316,11 @@ func (m *matcher) annotate(d *doc) {
 			}
 			base := len(d.ids)
 			for k := int(t.ida); k < base; k++ {
-				for _, cid := range m.memberOf[d.ids[k]] {
+				id := d.ids[k]
+				if int(id) >= len(m.members) {
+					continue
+				}
+				for _, cid := range m.members[id] {
 					if !containsID(d.ids[base:], cid) {
 						d.ids = append(d.ids, cid)
 					}
@@ -326,6 +328,19 @@ func (m *matcher) annotate(d *doc) {
 			}
 		}
 		t.idb = int32(len(d.ids))
+	}
+}
+
+// freeze turns the hot maps into dense slices once all patterns are in.
+func (m *matcher) freeze() {
+	n := len(m.vocab)
+	m.members = make([][]int32, n)
+	for id, cids := range m.memberOf {
+		m.members[id] = cids
+	}
+	m.rootNext = make([]*mnode, n)
+	for id, c := range m.root.next {
+		m.rootNext[id] = c
 	}
 }
 
@@ -345,8 +360,10 @@ func (m *matcher) scan(d *doc, a, b int) {
 			continue
 		}
 		for k := t.ida; k < t.idb; k++ {
-			if c := m.root.next[d.ids[k]]; c != nil {
-				m.walk(d, c, p+1, b, p, p)
+			if id := d.ids[k]; int(id) < len(m.rootNext) {
+				if c := m.rootNext[id]; c != nil {
+					m.walk(d, c, p+1, b, p, p)
+				}
 			}
 		}
 	}

@@ -25,11 +25,8 @@ func (c *compiled) checkNoBut(d *doc) {
 			}
 		}
 		for k := fw + 1; k < s.b; k++ {
-			if d.toks[k].kind == tkPunct || !d.is(k, c.butWords) {
-				continue
-			}
 			p := k - 1
-			if d.toks[p].kind != tkPunct || !isClauseMark(d.raw(p)) {
+			if d.toks[k].kind == tkPunct || d.toks[p].kind != tkPunct || !isClauseMark(d.raw(p)) || !d.is(k, c.butWords) {
 				continue
 			}
 			if c.excepted(d, RuleNoBut, si, k) || !c.ackBefore(d, si, k) {

@@ -77,17 +77,19 @@ func tokenize(text string, ab *abbrevSet, toks []token, fold []byte) ([]token, [
 		nl = 0
 		switch {
 		case isWordRune(r):
-			end, kind := scanChunkSpecial(text, i)
-			if kind == tkURL || kind == tkEmail {
-				t.end, t.kind = int32(end), kind
-				break
-			}
 			if unicode.IsDigit(r) {
 				t.kind = tkNumber
 				t.end = int32(scanNumber(text, i))
 			} else {
 				t.kind = tkWord
 				t.end = int32(scanWord(text, i))
+			}
+			// only a word followed by one of these can be the start of a URL or an e-mail address
+			if e := int(t.end); e < n && mayContinueSpecial(text[e]) {
+				if end, kind := scanChunkSpecial(text, i); kind == tkURL || kind == tkEmail {
+					t.end, t.kind = int32(end), kind
+					break
+				}
 			}
 			scanFlags(text, &t)
 			// An abbreviation swallows its period; the folded lookup uses a small stack buffer.
@@ -129,6 +131,14 @@ func tokenize(text string, ab *abbrevSet, toks []token, fold []byte) ([]token, [
 	}
 	_ = fold
 	return toks, fold
+}
+
+func mayContinueSpecial(b byte) bool {
+	switch b {
+	case ':', '@', '_', '%', '+', '/':
+		return true
+	}
+	return false
 }
 
 // scanChunkSpecial recognises URLs and e-mail addresses starting at i.
@@ -184,6 +194,12 @@ func nextIsDigit(text string, i int) bool {
 func scanWord(text string, i int) int {
 	n := len(text)
 	for i < n {
+		if c := text[i]; c < utf8.RuneSelf {
+			if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' {
+				i++
+				continue
+			}
+		}
 		r, w := utf8.DecodeRuneInString(text[i:])
 		if isWordRune(r) {
 			i += w
@@ -255,6 +271,30 @@ func scanFlags(text string, t *token) {
 	s := text[t.start:t.end]
 	letters, upper := 0, 0
 	first := true
+	for j := 0; j < len(s); j++ {
+		c := s[j]
+		if c >= utf8.RuneSelf {
+			letters, upper, first = 0, 0, true
+			t.flags &^= flUpper | flDigit
+			goto slow
+		}
+		switch {
+		case '0' <= c && c <= '9':
+			t.flags |= flDigit
+		case 'a' <= c && c <= 'z':
+			letters++
+			first = false
+		case 'A' <= c && c <= 'Z':
+			letters++
+			upper++
+			if first {
+				t.flags |= flUpper
+			}
+			first = false
+		}
+	}
+	goto done
+slow:
 	for _, r := range s {
 		if unicode.IsDigit(r) {
 			t.flags |= flDigit
@@ -272,6 +312,7 @@ func scanFlags(text string, t *token) {
 		}
 		first = false
 	}
+done:
 	t.letters = int16(min(letters, 32767))
 	if letters > 0 && upper == letters && t.flags&flDigit == 0 {
 		t.flags |= flAllCaps
