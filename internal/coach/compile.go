@@ -41,6 +41,7 @@ type compiled struct {
 	triedQ     wordSet
 	tryConn    wordSet
 	tryImp     wordSet
+	tryInf     wordSet
 	irregular  map[string]string
 	weak       []WeakEntry
 	signalLbls map[string]string
@@ -73,7 +74,7 @@ func compilePack(p *Pack) (*compiled, error) {
 	c.butWords = mkSet(nb.Words)
 	c.acronyms = mkSet(p.Rules[RuleEscalation].Acronyms)
 	ww := p.Rules[RuleWeakWord]
-	c.triedQ, c.tryConn, c.tryImp = mkSet(ww.TriedQuestion), mkSet(ww.TryConnectors), mkSet(ww.TryImperatives)
+	c.triedQ, c.tryConn, c.tryImp, c.tryInf = mkSet(ww.TriedQuestion), mkSet(ww.TryConnectors), mkSet(ww.TryImperatives), mkSet(ww.TryInfinitives)
 	c.weak = ww.Entries
 
 	// Gap stops and clause openers are ordinary classes, resolved to ids after interning.

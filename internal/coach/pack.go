@@ -92,7 +92,8 @@ type RuleConf struct {
 	TriedQuestion  []string    `yaml:"tried_question"` // open-question words that ask what was tried
 	TryConnectors  []string    `yaml:"try_connectors"` // prøv at/å/att/to
 	TryImperatives []string    `yaml:"try_imperatives"`
-	RemoveInitial  bool        `yaml:"remove_initial"` // offer "Perhaps you …" → "You …" (not in V2 languages)
+	TryInfinitives []string    `yaml:"try_infinitives"` // "kan prøve at genstarte" → "kan genstarte"
+	RemoveInitial  bool        `yaml:"remove_initial"`  // offer "Perhaps you …" → "You …" (not in V2 languages)
 	// escalation
 	CapsMessage  string `yaml:"caps_message"`
 	BangMessage  string `yaml:"bang_message"`

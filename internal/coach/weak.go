@@ -48,10 +48,12 @@ func (c *compiled) checkWeak(d *doc) {
 			sugg = replaceWith(label, matchCase(text, e.Replace))
 		case "try":
 			sugg = advice(label)
-			if conn := d.nextWord(int(mt.e), s.b); conn >= 0 && conn == int(mt.e)+1 && d.is(conn, c.tryConn) {
+			imp, inf := d.is(int(mt.s), c.tryImp), d.is(int(mt.s), c.tryInf)
+			// past forms ("prøvede at", "tried to") have no mechanical rewrite: advice only
+			if conn := d.nextWord(int(mt.e), s.b); (imp || inf) && conn >= 0 && conn == int(mt.e)+1 && d.is(conn, c.tryConn) {
 				if v := d.nextWord(conn, s.b); v == conn+1 && d.toks[v].kind == tkWord && d.toks[v].flags&flUpper == 0 {
 					fix := d.raw(v)
-					if d.is(int(mt.s), c.tryImp) {
+					if imp {
 						fix = c.imperative(fix)
 					}
 					en = int(d.toks[v].end)
