@@ -111,6 +111,7 @@ func (c *compiled) layout(d *doc) {
 			}
 		}
 	}
+	markQuotes(d)
 	splitSentences(d, d.bodyTok)
 	d.bodySent = 0
 	for d.bodySent < len(d.sents) && d.sents[d.bodySent].a < d.bodyTok {

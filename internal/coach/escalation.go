@@ -16,7 +16,7 @@ func (c *compiled) checkEscalation(d *doc) {
 	var caps []int
 	for k := d.bodyTok; k < d.endTok; k++ {
 		t := &d.toks[k]
-		if t.kind == tkWord && t.flags&flAllCaps != 0 && t.letters >= 3 && !d.is(k, c.acronyms) {
+		if t.kind == tkWord && t.flags&(flAllCaps|flQuoted) == flAllCaps && t.letters >= 3 && !d.is(k, c.acronyms) {
 			caps = append(caps, k)
 		}
 	}

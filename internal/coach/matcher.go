@@ -356,7 +356,7 @@ func wordLike(t *token) bool { return t.kind != tkPunct }
 func (m *matcher) scan(d *doc, a, b int) {
 	for p := a; p < b; p++ {
 		t := &d.toks[p]
-		if !wordLike(t) {
+		if !wordLike(t) || t.flags&flQuoted != 0 {
 			continue
 		}
 		for k := t.ida; k < t.idb; k++ {

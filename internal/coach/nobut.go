@@ -10,8 +10,8 @@ func (c *compiled) checkNoBut(d *doc) {
 	for si := d.bodySent; si < d.endSent; si++ {
 		s := d.sents[si]
 		fw := d.firstWord(s.a, s.b)
-		if fw < 0 {
-			continue
+		if fw < 0 || d.toks[fw].flags&flQuoted != 0 {
+			continue // a quoted sentence is the customer's, not the agent's
 		}
 		if d.is(fw, c.butWords) && !c.excepted(d, RuleNoBut, si, fw) {
 			// the suggestion is the sentence without its opening word, capitalised
@@ -26,7 +26,7 @@ func (c *compiled) checkNoBut(d *doc) {
 		}
 		for k := fw + 1; k < s.b; k++ {
 			p := k - 1
-			if d.toks[k].kind == tkPunct || d.toks[p].kind != tkPunct || !isClauseMark(d.raw(p)) || !d.is(k, c.butWords) {
+			if d.toks[k].kind == tkPunct || d.toks[k].flags&flQuoted != 0 || d.toks[p].kind != tkPunct || !isClauseMark(d.raw(p)) || !d.is(k, c.butWords) {
 				continue
 			}
 			if c.excepted(d, RuleNoBut, si, k) || !c.ackBefore(d, si, k) {

@@ -56,7 +56,7 @@ func (c *compiled) checkQuestions(d *doc) {
 			continue
 		}
 		h := c.questionHead(d, s)
-		if h < 0 || d.toks[h].kind != tkWord {
+		if h < 0 || d.toks[h].kind != tkWord || d.toks[h].flags&flQuoted != 0 {
 			continue
 		}
 		if d.is(h, c.openQ) {

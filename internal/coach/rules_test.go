@@ -187,6 +187,9 @@ var mustNotFire = []missCase{
 	{"sv", "no-but", "Det gäller inte bara appen utan även webben."},
 	{"en", "no-but", "Your plan includes not just data but also roaming."},
 	{"en", "no-but", "Press the button to continue."},
+	{"da", "closed-question", "Du skrev: \"Kan I ringe mig i morgen?\" Det gør jeg gerne kl. 10."},
+	{"da", "escalation", "Du skrev \"DET ER FOR DÅRLIGT\", og det forstår jeg."},
+	{"en", "no-but", "You wrote: \"But nobody told us why.\" The kitchen was short-staffed."},
 }
 
 func lintIn(lang, sentence string) (Result, string) {

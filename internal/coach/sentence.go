@@ -91,6 +91,43 @@ func splitSentences(d *doc, forced int) {
 	d.sents = append(d.sents, d.mkSentence(a, len(toks)))
 }
 
+// maxQuote bounds a quotation; an unclosed or very long one is treated as no quotation at all.
+const maxQuote = 80
+
+// markQuotes flags the tokens between matching quotation marks ("…", “…”, «…», „…“).
+func markQuotes(d *doc) {
+	open := -1
+	var want string
+	for i := range d.toks {
+		t := &d.toks[i]
+		if t.kind != tkPunct {
+			continue
+		}
+		s := d.text[t.start:t.end]
+		if open >= 0 {
+			if s == want || (want == "\"" && s == "”") {
+				for k := open + 1; k < i; k++ {
+					d.toks[k].flags |= flQuoted
+				}
+				open = -1
+			} else if i-open > maxQuote {
+				open = -1
+			}
+			continue
+		}
+		switch s {
+		case "\"":
+			open, want = i, "\""
+		case "“":
+			open, want = i, "”"
+		case "„":
+			open, want = i, "“"
+		case "«":
+			open, want = i, "»"
+		}
+	}
+}
+
 // isListMarker: "1." at the start of a line is a list number, not a sentence end.
 func isListMarker(d *doc, i int) bool {
 	if i < 1 {

@@ -24,6 +24,7 @@ const (
 	flAbbr                       // abbreviation that swallowed its period
 	flTermAbbr                   // abbreviation that may also end a sentence (kr., osv.)
 	flDigit                      // contains a digit
+	flQuoted                     // inside quotation marks: the customer's words, not the agent's
 )
 
 // token is a span of the original text; offsets are bytes, always on rune boundaries.
