@@ -133,8 +133,12 @@ const maxPrefixTerms = 24
 // searchProbeLimit is a variable so tests can send small searches down the walk.
 var searchProbeLimit = 5000
 
-// walkWindow is how many tickets of the view the walk reads per FTS5 query (a variable for tests).
+// walkWindow is how many tickets of the view the walk reads with its first FTS5 query; each
+// further window is twice as large, up to maxWalkWindow, so sparse matches take few round trips.
+// A variable for tests.
 var walkWindow = 2000
+
+const maxWalkWindow = 32000
 
 type searchPlan struct {
 	match string // the FTS5 query
@@ -152,7 +156,7 @@ func (p searchPlan) from(db *gorm.DB) *gorm.DB {
 		CROSS JOIN `+ticketJoins, p.match, p.match).Where("t.id = hits.id")
 }
 
-// walkSearch reads the view in its order, walkWindow tickets at a time, and keeps those that match,
+// walkSearch reads the view in its order, a window of tickets at a time, and keeps those that match,
 // until a page (and one more row, to know there is a next page) is full or the view ends.
 //
 // Each window asks FTS5 once, not once per ticket: only for matches from the window's own rows on
@@ -161,7 +165,7 @@ func (p searchPlan) from(db *gorm.DB) *gorm.DB {
 // made a word in 1 % of tickets take 190 ms at a million tickets.
 func walkSearch(db *gorm.DB, f viewFilter, cur *cursor, match string) ([]ticketListRow, error) {
 	var out []ticketListRow
-	for {
+	for window := walkWindow; ; window = min(2*window, maxWalkWindow) {
 		var win []ticketRow
 		// Only the sort key, so the view's index answers without reading the tickets themselves.
 		keys := "t.id, t.updated_at"
@@ -172,31 +176,38 @@ func walkSearch(db *gorm.DB, f viewFilter, cur *cursor, match string) ([]ticketL
 			keys = "t.id, t.priority_rank, t.updated_at"
 		}
 		wq := whereView(db.Table("tickets t").Select(keys), f)
-		if err := orderAndSeek(wq, f.Sort, cur).Limit(walkWindow).Find(&win).Error; err != nil {
+		if err := orderAndSeek(wq, f.Sort, cur).Limit(window).Find(&win).Error; err != nil {
 			return nil, err
 		}
 		if len(win) == 0 {
 			return out, nil
 		}
-		ids := make([]int64, len(win))
+		// The window's ids go in as one JSON array: thousands of "?" would cost more to parse than to run.
+		var ids strings.Builder
 		lowest := win[0].ID
+		ids.WriteByte('[')
 		for i, w := range win {
-			ids[i] = w.ID
+			if i > 0 {
+				ids.WriteByte(',')
+			}
+			ids.WriteString(strconv.FormatInt(w.ID, 10))
 			lowest = min(lowest, w.ID)
 		}
+		ids.WriteByte(']')
 		// "+m.id" keeps SQLite from seeking messages_ticket once per (ticket, match) pair: it must read
 		// a ticket's few messages and test each against the matches, collected once per query.
 		var rows []ticketListRow
-		q := db.Table(ticketJoins).Select(ticketColumns).Where("t.id IN ?", ids).
-			Where(`(t.id IN (SELECT rowid FROM tickets_fts WHERE tickets_fts MATCH ? AND rowid >= ?)
+		q := db.Table(ticketJoins).Select(ticketColumns).Where("t.id IN (SELECT value FROM json_each(@ids))", sql.Named("ids", ids.String())).
+			Where(`(t.id IN (SELECT rowid FROM tickets_fts WHERE tickets_fts MATCH @match AND rowid >= @lowest)
 				OR EXISTS (SELECT 1 FROM messages m WHERE m.ticket_id = t.id AND +m.id IN (SELECT rowid FROM messages_fts
-					WHERE messages_fts MATCH ? AND rowid >= (SELECT MIN(w.id) FROM messages w INDEXED BY messages_ticket WHERE w.ticket_id IN ?))))`,
-				match, lowest, match, ids)
+					WHERE messages_fts MATCH @match AND rowid >= (SELECT MIN(w.id) FROM messages w INDEXED BY messages_ticket
+						WHERE w.ticket_id IN (SELECT value FROM json_each(@ids))))))`,
+				sql.Named("match", match), sql.Named("lowest", lowest), sql.Named("ids", ids.String()))
 		if err := orderAndSeek(q, f.Sort, cur).Limit(f.Limit + 1 - len(out)).Find(&rows).Error; err != nil {
 			return nil, err
 		}
 		out = append(out, rows...)
-		if len(out) > f.Limit || len(win) < walkWindow {
+		if len(out) > f.Limit || len(win) < window {
 			return out, nil
 		}
 		last := win[len(win)-1]
