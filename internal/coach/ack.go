@@ -29,22 +29,13 @@ func (c *compiled) checkAcknowledge(d *doc, opt Options) {
 	c.add(d, RuleAcknowledge, r.Severity, s.start, s.end, r.Message, advice(r.Suggestion))
 }
 
-// ackBefore reports a live acknowledgment hit in sentence si that ends before token k.
-func (c *compiled) ackBefore(d *doc, si, k int) bool {
-	for i, mt := range d.matches {
-		pi := c.m.pats[mt.pat]
-		if int(d.msent[i]) == si && !d.dead[i] && !pi.exception && pi.rule == RuleAcknowledge && int(mt.e) < k {
-			return true
-		}
-	}
-	return false
-}
-
 // excepted reports an exception hit of rule id that covers token k in sentence si.
 func (c *compiled) excepted(d *doc, id string, si, k int) bool {
-	for i, mt := range d.matches {
+	s := d.sents[si]
+	for i := s.mlo; i < s.mhi; i++ {
+		mt := d.matches[i]
 		pi := c.m.pats[mt.pat]
-		if int(d.msent[i]) == si && pi.exception && pi.rule == id && int(mt.s) <= k && k <= int(mt.e) {
+		if pi.exception && pi.rule == id && int(mt.s) <= k && k <= int(mt.e) {
 			return true
 		}
 	}

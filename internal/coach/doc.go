@@ -131,7 +131,7 @@ func (c *compiled) layout(d *doc) {
 		if words > 14 {
 			break
 		}
-		fw := d.firstWord(s.a, s.b)
+		fw := s.fw
 		if fw < 0 {
 			continue
 		}
@@ -174,7 +174,8 @@ const maxWindow = 400
 func (c *compiled) scanAll(d *doc) {
 	for si := d.bodySent; si < d.endSent; si++ {
 		s := d.sents[si]
-		d.curFirst = d.firstWord(s.a, s.b)
+		d.curFirst = s.fw
+		d.sents[si].mlo = len(d.matches)
 		for a := s.a; a < s.b; a += maxWindow {
 			b := min(a+maxWindow, s.b)
 			d.curSent = a
@@ -186,6 +187,7 @@ func (c *compiled) scanAll(d *doc) {
 			}
 			c.applyExceptions(d, n0)
 		}
+		d.sents[si].mhi = len(d.matches)
 	}
 }
 

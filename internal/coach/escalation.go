@@ -25,9 +25,13 @@ func (c *compiled) checkEscalation(d *doc) {
 		capsMsg = r.Message
 	}
 	if len(caps) >= need {
+		si := 0
 		for _, k := range caps {
 			low := strings.ToLower(d.raw(k))
-			if c.sentenceStart(d, k) {
+			for si < len(d.sents) && d.sents[si].b <= k {
+				si++
+			}
+			if si < len(d.sents) && d.sents[si].fw == k {
 				low = capitalize(low)
 			}
 			c.add(d, RuleEscalation, r.Severity, int(d.toks[k].start), int(d.toks[k].end), capsMsg, replaceWith(r.CapsLabel, low))
@@ -44,13 +48,4 @@ func (c *compiled) checkEscalation(d *doc) {
 		}
 	}
 	c.checkPhrases(d, RuleEscalation)
-}
-
-func (c *compiled) sentenceStart(d *doc, k int) bool {
-	for _, s := range d.sents {
-		if k >= s.a && k < s.b {
-			return d.firstWord(s.a, s.b) == k
-		}
-	}
-	return false
 }

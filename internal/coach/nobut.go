@@ -9,7 +9,7 @@ func (c *compiled) checkNoBut(d *doc) {
 	}
 	for si := d.bodySent; si < d.endSent; si++ {
 		s := d.sents[si]
-		fw := d.firstWord(s.a, s.b)
+		fw := s.fw
 		if fw < 0 || d.toks[fw].flags&flQuoted != 0 {
 			continue // a quoted sentence is the customer's, not the agent's
 		}
@@ -24,12 +24,23 @@ func (c *compiled) checkNoBut(d *doc) {
 				c.add(d, RuleNoBut, r.Severity, st, s.end, r.Message, replaceWith(r.Suggestion, rest))
 			}
 		}
-		for k := fw + 1; k < s.b; k++ {
+		// one pass over the sentence's hits: where the first acknowledgment ends, any exceptions
+		minAck, hasExc := s.b, false
+		for i := s.mlo; i < s.mhi; i++ {
+			pi := c.m.pats[d.matches[i].pat]
+			switch {
+			case pi.exception && pi.rule == RuleNoBut:
+				hasExc = true
+			case !pi.exception && !d.dead[i] && pi.rule == RuleAcknowledge:
+				minAck = min(minAck, int(d.matches[i].e))
+			}
+		}
+		for k := fw + 1; k < s.b && minAck < s.b; k++ {
 			p := k - 1
 			if d.toks[k].kind == tkPunct || d.toks[k].flags&flQuoted != 0 || d.toks[p].kind != tkPunct || !isClauseMark(d.raw(p)) || !d.is(k, c.butWords) {
 				continue
 			}
-			if c.excepted(d, RuleNoBut, si, k) || !c.ackBefore(d, si, k) {
+			if minAck >= k || (hasExc && c.excepted(d, RuleNoBut, si, k)) {
 				continue
 			}
 			msg := r.WarnMessage

@@ -5,7 +5,7 @@ import "strings"
 // questionHead finds the word that decides a question's shape: the first word, after a leading
 // conjunction or a vocative ("Peter, har du …?"), or after a subordinate clause ("Hvis …, kan du …?").
 func (c *compiled) questionHead(d *doc, s sentence) int {
-	h := d.firstWord(s.a, s.b)
+	h := s.fw
 	for step := 0; h >= 0 && step < 3; step++ {
 		switch {
 		case d.is(h, c.qSkip):
@@ -77,7 +77,7 @@ func (c *compiled) checkQuestions(d *doc) {
 
 // requestRewrite turns "Kan du sende mig X?" into "Send mig X." when the request opens the sentence.
 func (c *compiled) requestRewrite(d *doc, s sentence, h int) (string, bool) {
-	if h != d.firstWord(s.a, s.b) || !d.is(h, c.reqVerbs) {
+	if h != s.fw || !d.is(h, c.reqVerbs) {
 		return "", false
 	}
 	y := d.nextWord(h, s.b)

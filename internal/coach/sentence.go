@@ -5,6 +5,8 @@ type sentence struct {
 	a, b       int
 	start, end int
 	question   bool // ends with a question mark
+	fw         int  // first word (see firstWord), -1 if none
+	mlo, mhi   int  // this sentence's phrase hits: d.matches[mlo:mhi]
 }
 
 func isTerminator(s string) bool {
@@ -144,7 +146,7 @@ func isListMarker(d *doc, i int) bool {
 }
 
 func (d *doc) mkSentence(a, b int) sentence {
-	s := sentence{a: a, b: b, start: int(d.toks[a].start), end: int(d.toks[b-1].end)}
+	s := sentence{a: a, b: b, start: int(d.toks[a].start), end: int(d.toks[b-1].end), fw: d.firstWord(a, b)}
 	for k := b - 1; k >= a; k-- {
 		t := &d.toks[k]
 		if t.kind != tkPunct {

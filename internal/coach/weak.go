@@ -10,6 +10,7 @@ func (c *compiled) checkWeak(d *doc) {
 		return
 	}
 	lastEnd := int32(-1)
+	triedSent, tried := -1, false // asksWhatWasTried, cached per sentence
 	for i, mt := range d.matches {
 		pi := c.m.pats[mt.pat]
 		if d.dead[i] || pi.exception || pi.signal || pi.rule != RuleWeakWord || mt.s <= lastEnd {
@@ -18,8 +19,13 @@ func (c *compiled) checkWeak(d *doc) {
 		e := c.weak[pi.entry]
 		si := int(d.msent[i])
 		s := d.sents[si]
-		if e.Tried && c.asksWhatWasTried(d, s) {
-			continue
+		if e.Tried {
+			if triedSent != si {
+				triedSent, tried = si, c.asksWhatWasTried(d, s)
+			}
+			if tried {
+				continue
+			}
 		}
 		lastEnd = mt.e
 		st, en := int(d.toks[mt.s].start), int(d.toks[mt.e].end)
@@ -29,7 +35,7 @@ func (c *compiled) checkWeak(d *doc) {
 		var sugg Suggestion
 		switch e.Action {
 		case "remove":
-			if int(mt.s) == d.firstWord(s.a, s.b) {
+			if int(mt.s) == s.fw {
 				if !r.RemoveInitial {
 					// da/nb/sv put the verb second: dropping the opening word would leave a question
 					sugg = advice(label)
