@@ -1,0 +1,259 @@
+// Coachdesk's small interface helpers: keyboard shortcuts, clickable rows, saved replies,
+// confirmations and the composer's note mode. Plain JavaScript, loaded with defer; every
+// listener is delegated from document so content htmx swaps in works without re-binding.
+(function () {
+	"use strict";
+
+	var SELECTED = "is-selected";
+	var pendingG = 0; // time the "g" of "g i" was pressed
+
+	function rows() {
+		return Array.prototype.slice.call(document.querySelectorAll(".ticket-row"));
+	}
+
+	function selectedIndex(list) {
+		for (var i = 0; i < list.length; i++) {
+			if (list[i].classList.contains(SELECTED)) return i;
+		}
+		return -1;
+	}
+
+	function select(list, i) {
+		list.forEach(function (r) {
+			r.classList.remove(SELECTED);
+			r.removeAttribute("aria-current");
+		});
+		var row = list[i];
+		if (!row) return;
+		row.classList.add(SELECTED);
+		row.setAttribute("aria-current", "true");
+		row.scrollIntoView({ block: "nearest" });
+	}
+
+	function move(step) {
+		var list = rows();
+		if (!list.length) return;
+		var i = selectedIndex(list);
+		if (i < 0) i = step > 0 ? 0 : list.length - 1;
+		else i = Math.min(list.length - 1, Math.max(0, i + step));
+		select(list, i);
+	}
+
+	function open(row, newTab) {
+		var href = row && row.getAttribute("data-href");
+		if (!href) return;
+		if (newTab) window.open(href, "_blank", "noopener");
+		else window.location.assign(href);
+	}
+
+	function isTyping(el) {
+		if (!el) return false;
+		var tag = el.tagName;
+		return tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || el.isContentEditable;
+	}
+
+	function openShortcuts() {
+		var dialog = document.getElementById("shortcuts");
+		if (!dialog) return;
+		var menu = document.querySelector(".usermenu[open]");
+		if (menu) menu.removeAttribute("open");
+		if (typeof dialog.showModal === "function") {
+			if (!dialog.open) dialog.showModal();
+		} else {
+			dialog.setAttribute("open", "");
+		}
+	}
+
+	// The composer shows which kind of message is being written: a reply or an internal note.
+	function applyKind(form) {
+		if (!form) return;
+		var checked = form.querySelector("input[name=kind]:checked");
+		var kind = checked ? checked.value : "reply";
+		form.setAttribute("data-kind", kind);
+		var body = form.querySelector("textarea[name=body]");
+		if (body) {
+			var ph = body.getAttribute("data-placeholder-" + kind);
+			if (ph) body.setAttribute("placeholder", ph);
+		}
+		var submit = form.querySelector("[type=submit][data-label-" + kind + "]");
+		if (submit) {
+			var label = submit.querySelector(".btn-label") || submit;
+			label.textContent = submit.getAttribute("data-label-" + kind);
+		}
+	}
+
+	function focusComposer(kind) {
+		var form = document.getElementById("composer");
+		if (!form) return false;
+		var radio = form.querySelector("input[name=kind][value=" + kind + "]");
+		if (radio && !radio.checked) {
+			radio.checked = true;
+			radio.dispatchEvent(new Event("change", { bubbles: true }));
+		}
+		applyKind(form);
+		var body = form.querySelector("textarea[name=body]");
+		if (body) {
+			body.focus();
+			body.scrollIntoView({ block: "nearest" });
+		}
+		return true;
+	}
+
+	function insertAtCaret(area, text) {
+		var start = area.selectionStart, end = area.selectionEnd;
+		if (typeof start !== "number") {
+			area.value += text;
+			return;
+		}
+		var before = area.value.slice(0, start), after = area.value.slice(end);
+		area.value = before + text + after;
+		var caret = start + text.length;
+		area.setSelectionRange(caret, caret);
+		area.dispatchEvent(new Event("input", { bubbles: true }));
+	}
+
+	document.addEventListener("keydown", function (e) {
+		var target = e.target;
+		if (e.key === "Escape" && isTyping(target)) {
+			target.blur();
+			return;
+		}
+		// Ctrl/Cmd+Enter sends from the composer.
+		if (e.key === "Enter" && (e.ctrlKey || e.metaKey) && target.form && target.form.id === "composer") {
+			e.preventDefault();
+			if (typeof target.form.requestSubmit === "function") target.form.requestSubmit();
+			else target.form.submit();
+			return;
+		}
+		if (isTyping(target) || e.ctrlKey || e.metaKey || e.altKey) return;
+		if (document.querySelector("dialog[open]") && e.key !== "?") return;
+
+		var now = Date.now();
+		if (pendingG && now - pendingG < 1500) {
+			pendingG = 0;
+			if (e.key === "i") {
+				e.preventDefault();
+				window.location.assign("/inbox");
+			}
+			return;
+		}
+		pendingG = 0;
+
+		switch (e.key) {
+		case "j":
+		case "ArrowDown":
+			if (e.key === "ArrowDown" && !document.querySelector(".ticket-row." + SELECTED)) return;
+			if (!rows().length) return;
+			e.preventDefault();
+			move(1);
+			break;
+		case "k":
+		case "ArrowUp":
+			if (e.key === "ArrowUp" && !document.querySelector(".ticket-row." + SELECTED)) return;
+			if (!rows().length) return;
+			e.preventDefault();
+			move(-1);
+			break;
+		case "Enter":
+			// A focused link or button does its own thing.
+			if (target.closest && target.closest("a, button")) return;
+			var row = document.querySelector(".ticket-row." + SELECTED);
+			if (row) {
+				e.preventDefault();
+				open(row, false);
+			}
+			break;
+		case "/":
+			var search = document.getElementById("search");
+			if (search) {
+				e.preventDefault();
+				search.focus();
+				search.select();
+			}
+			break;
+		case "r":
+			if (focusComposer("reply")) e.preventDefault();
+			break;
+		case "n":
+			if (focusComposer("note")) e.preventDefault();
+			break;
+		case "?":
+			e.preventDefault();
+			openShortcuts();
+			break;
+		case "g":
+			pendingG = now;
+			break;
+		}
+	});
+
+	document.addEventListener("click", function (e) {
+		var target = e.target;
+		var trigger = target.closest && target.closest("[data-action=shortcuts]");
+		if (trigger) {
+			e.preventDefault();
+			openShortcuts();
+			return;
+		}
+		// Clicking outside the open user menu closes it.
+		var menu = document.querySelector(".usermenu[open]");
+		if (menu && !menu.contains(target)) menu.removeAttribute("open");
+
+		var row = target.closest && target.closest(".ticket-row");
+		if (!row || e.defaultPrevented || e.button !== 0) return;
+		// Links, buttons and form fields inside a row keep their own behaviour.
+		if (target.closest("a, button, input, select, textarea, label")) return;
+		// Selecting text in a row is not a click to open it.
+		var sel = window.getSelection && window.getSelection();
+		if (sel && String(sel).length > 0 && row.contains(sel.anchorNode)) return;
+		open(row, e.ctrlKey || e.metaKey);
+	});
+
+	// Middle-click on a row opens it in a new tab, like a link.
+	document.addEventListener("auxclick", function (e) {
+		var row = e.button === 1 && e.target.closest && e.target.closest(".ticket-row");
+		if (row && !e.target.closest("a")) {
+			e.preventDefault();
+			open(row, true);
+		}
+	});
+
+	document.addEventListener("change", function (e) {
+		var target = e.target;
+		if (target.matches && target.matches("select[data-action=insert-saved-reply]")) {
+			var option = target.options[target.selectedIndex];
+			var text = option && option.getAttribute("data-body");
+			var form = target.closest("form") || document.getElementById("composer");
+			var area = form && form.querySelector("textarea[name=body]");
+			if (text && area) {
+				area.focus();
+				insertAtCaret(area, text);
+			}
+			target.selectedIndex = 0;
+			return;
+		}
+		if (target.matches && target.matches("input[name=kind]") && target.form) {
+			applyKind(target.form);
+		}
+	});
+
+	document.addEventListener("submit", function (e) {
+		var form = e.target;
+		var question = form.getAttribute && form.getAttribute("data-confirm");
+		if (question && !window.confirm(question)) {
+			e.preventDefault();
+			e.stopPropagation();
+		}
+	}, true);
+
+	// The selection in a list htmx replaced no longer exists; settled content gets its composer state.
+	document.addEventListener("htmx:afterSettle", function () {
+		applyKind(document.getElementById("composer"));
+	});
+
+	function ready() {
+		applyKind(document.getElementById("composer"));
+	}
+	if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", ready);
+	else ready();
+})();

@@ -233,3 +233,87 @@ func describeEvent(ctx context.Context, e desk.Event) string {
 	}
 	return tf(ctx, "audit.changed", map[string]any{"Who": who, "Field": t(ctx, "field."+e.Field), "Old": value(e.OldValue), "New": value(e.NewValue)})
 }
+
+// hue picks one of eight avatar colours from a name, so a person keeps their colour everywhere.
+func hue(name string) string {
+	var h uint32 = 2166136261
+	for i := 0; i < len(name); i++ {
+		h = (h ^ uint32(name[i])) * 16777619
+	}
+	return "hue-" + strconv.Itoa(int(h%8))
+}
+
+func boolAttr(b bool) string {
+	if b {
+		return "true"
+	}
+	return "false"
+}
+
+// isoTime is the machine-readable form for <time datetime>.
+func isoTime(at time.Time) string { return at.Format(time.RFC3339) }
+
+// viewCount is the number shown for the current view, or "" when the counts are unknown.
+func viewCount(c desk.Counts, v desk.View) int64 {
+	if c == nil {
+		return -1
+	}
+	n, ok := c[v]
+	if !ok {
+		return -1
+	}
+	return n
+}
+
+// otherTickets are the customer's tickets besides the one on screen.
+func otherTickets(all []desk.Ticket, current int64) []desk.Ticket {
+	var out []desk.Ticket
+	for _, o := range all {
+		if o.ID != current {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// composerKind is the kind the composer opens with; anything but a note is a reply.
+func composerKind(k desk.MessageKind) string {
+	if k == desk.KindNote {
+		return string(desk.KindNote)
+	}
+	return string(desk.KindReply)
+}
+
+func composerPlaceholder(ctx context.Context, k desk.MessageKind) string {
+	if k == desk.KindNote {
+		return t(ctx, "composer.note_placeholder")
+	}
+	return t(ctx, "composer.placeholder")
+}
+
+func composerSubmit(ctx context.Context, k desk.MessageKind) string {
+	if k == desk.KindNote {
+		return t(ctx, "composer.add_note")
+	}
+	return t(ctx, "composer.send")
+}
+
+func replyHint(ctx context.Context, c desk.Customer) string {
+	return tf(ctx, "composer.reply_hint", map[string]any{"Name": c.Name, "Email": c.Email})
+}
+
+// thousands writes a count with a thin separator every three digits, without the ticket '#'.
+func thousands(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	if n < 0 || len(s) <= 3 {
+		return s
+	}
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteRune('\u00a0')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
