@@ -251,8 +251,17 @@
 		applyKind(document.getElementById("composer"));
 	});
 
+	// On a phone the views are a horizontal strip; bring the current one into sight.
+	function revealActiveView() {
+		var nav = document.querySelector(".views");
+		var active = nav && nav.querySelector(".view.active");
+		if (!active || nav.scrollWidth <= nav.clientWidth) return;
+		nav.scrollLeft = active.offsetLeft - (nav.clientWidth - active.offsetWidth) / 2;
+	}
+
 	function ready() {
 		applyKind(document.getElementById("composer"));
+		revealActiveView();
 	}
 	if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", ready);
 	else ready();
