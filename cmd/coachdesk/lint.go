@@ -1,12 +1,12 @@
 package main
 
 import (
-	"fmt"
 	"io"
+
+	"coachdesk/internal/coach/lintcli"
 )
 
-// lintCmd is wired to the coach's CLI once internal/coach lands.
+// lintCmd coaches replies from files or standard input; its exit code is lint's own (0, 1 or 2).
 func lintCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "coachdesk lint: not built yet")
-	return 2
+	return lintcli.Run(args, stdin, stdout, stderr)
 }
