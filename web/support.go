@@ -18,14 +18,15 @@ func (s *Server) supportForm(c echo.Context) error {
 func (s *Server) submitSupport(c echo.Context) error {
 	ctx := c.Request().Context()
 	form := templates.SupportForm{Name: c.FormValue("name"), Email: c.FormValue("email"), Subject: c.FormValue("subject"), Message: c.FormValue("message")}
-	if c.FormValue("website") != "" {
-		// Only bots fill the hidden field; thank them and keep nothing.
-		return render(c, http.StatusOK, templates.SupportThanks(0, form.Email))
-	}
 	key := "support:" + c.RealIP()
 	if s.limits.Blocked(key, supportPerAddr) {
 		form.Errors = templates.FieldErrors{"form": i18n.T(ctx, "support.rate_limited")}
 		return render(c, http.StatusTooManyRequests, templates.Support(form, csrfToken(c)))
+	}
+	if c.FormValue("website") != "" {
+		// Only bots fill the hidden field: thank them, keep nothing, and count it against the address.
+		s.limits.Spend(key, supportPerAddr)
+		return render(c, http.StatusOK, templates.SupportThanks(0, form.Email))
 	}
 	t, err := s.store.CreateTicket(ctx, desk.NewTicket{
 		Subject: form.Subject, Body: form.Message, CustomerName: form.Name, CustomerEmail: form.Email, Channel: desk.ChannelWeb,
