@@ -55,6 +55,12 @@ var mustFire = []fireCase{
 	{"en", "redirect", "You'll need to contact the courier about this.", "You'll need to contact"},
 	{"en", "redirect", "Please reach out to your bank to reverse the charge.", "Please reach out to"},
 	{"en", "redirect", "That is not our responsibility once the parcel is delivered.", "not our responsibility"},
+	{"da", "redirect", "Du kan kontakte GLS på 70 13 13 13.", "Du kan kontakte GLS"},
+	{"da", "redirect", "Det er GLS, der har pakken, så det er dem, du skal tale med.", "du skal tale med"},
+	{"da", "redirect", "Det kan du tage op med din forhandler.", "kan du tage op med"},
+	{"da", "redirect", "Reklamationen skal sendes direkte til producenten.", "skal sendes direkte til producenten"},
+	{"sv", "redirect", "Det får du ta upp med hyresvärden.", "får du ta upp med"},
+	{"en", "redirect", "You can contact your bank to reverse the payment.", "You can contact your bank"},
 
 	// assumption
 	{"da", "assumption", "Det skyldes som regel, at cachen er fuld.", "skyldes som regel"},
@@ -139,6 +145,8 @@ var mustNotFire = []missCase{
 	{"da", "redirect", "Skriv til mig, hvis du vil have en ny størrelse."},
 	{"da", "redirect", "Du skal ikke kontakte banken; det klarer jeg."},
 	{"da", "redirect", "Pakken ligger hos GLS i Taulov."},
+	{"da", "redirect", "Du kan kontakte os på 70 13 13 13 alle hverdage."},
+	{"en", "redirect", "You can contact us any time by phone."},
 	{"nb", "redirect", "Du trenger ikke å kontakte butikken."},
 	{"sv", "redirect", "Jag har kontaktat säljaren åt dig."},
 	{"en", "redirect", "I've contacted the courier and they will deliver tomorrow."},
