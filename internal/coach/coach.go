@@ -5,7 +5,7 @@ package coach
 
 import (
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -169,11 +169,11 @@ func (c *Coach) Lint(text string, opt Options) Result {
 	cp.layout(d)
 	cp.scanAll(d)
 	cp.run(d, opt)
-	sort.SliceStable(d.findings, func(i, j int) bool {
-		if d.findings[i].Start != d.findings[j].Start {
-			return d.findings[i].Start < d.findings[j].Start
+	slices.SortStableFunc(d.findings, func(a, b Finding) int {
+		if a.Start != b.Start {
+			return a.Start - b.Start
 		}
-		return ruleOrder(d.findings[i].Rule) < ruleOrder(d.findings[j].Rule)
+		return ruleOrder(a.Rule) - ruleOrder(b.Rule)
 	})
 	res.Findings = append(res.Findings, d.findings...)
 	res.Positives = append(res.Positives, d.signals...)

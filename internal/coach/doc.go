@@ -22,7 +22,7 @@ type doc struct {
 	endSent  int // first sign-off sentence
 	findings []Finding
 	signals  []Signal
-	sigCount map[string]int
+	sigCount [4]int // signals per kind, see signalIndex
 }
 
 func (d *doc) reset(text string) {
@@ -37,10 +37,7 @@ func (d *doc) reset(text string) {
 	d.findings = d.findings[:0]
 	d.signals = d.signals[:0]
 	d.greeting = false
-	if d.sigCount == nil {
-		d.sigCount = map[string]int{}
-	}
-	clear(d.sigCount)
+	d.sigCount = [4]int{}
 }
 
 // foldAll case-folds every token once; detection and matching both read d.fold.
@@ -243,10 +240,11 @@ func (c *compiled) add(d *doc, id string, sev Severity, s, e int, msg string, su
 
 // signal records a positive signal; at most three of a kind keep the list short.
 func (c *compiled) signal(d *doc, kind string, s, e int, label string) {
-	if d.sigCount[kind] >= 3 {
+	k := signalIndex(kind)
+	if d.sigCount[k] >= 3 {
 		return
 	}
-	d.sigCount[kind]++
+	d.sigCount[k]++
 	if label == "" {
 		label = c.signalLbls[kind]
 	}
@@ -279,4 +277,16 @@ func (d *doc) bodyWords() int {
 		}
 	}
 	return n
+}
+
+func signalIndex(kind string) int {
+	switch kind {
+	case SignalAcknowledgment:
+		return 0
+	case SignalOpenQuestion:
+		return 1
+	case SignalStrongWord:
+		return 2
+	}
+	return 3
 }

@@ -13,14 +13,16 @@ package coach
 // half of the points lost, so a reply with nothing to coach scores exactly 100 and good habits
 // soften, but never hide, a finding.
 func Score(findings []Finding, positives []Signal) int {
-	per := map[string]int{}
+	var per [16][3]uint8 // findings counted per rule and severity (no map: this runs per keystroke)
 	penalty := 0
 	for _, f := range findings {
-		key := f.Rule + "/" + string(f.Severity)
-		if per[key] >= 2 {
-			continue
+		r, s := ruleOrder(f.Rule), sevIndex(f.Severity)
+		if r < len(per) {
+			if per[r][s] >= 2 {
+				continue
+			}
+			per[r][s]++
 		}
-		per[key]++
 		switch f.Severity {
 		case SevError:
 			penalty += 15
@@ -30,11 +32,27 @@ func Score(findings []Finding, positives []Signal) int {
 			penalty += 2
 		}
 	}
-	kinds := map[string]bool{}
-	for _, s := range positives {
-		kinds[s.Kind] = true
+	kinds := 0
+	for i, s := range positives {
+		seen := false
+		for _, p := range positives[:i] {
+			seen = seen || p.Kind == s.Kind
+		}
+		if !seen {
+			kinds++
+		}
 	}
-	bonus := min(3*len(kinds), 12)
+	bonus := min(3*kinds, 12)
 	score := 100 - penalty + min(bonus, penalty/2)
 	return max(0, min(100, score))
+}
+
+func sevIndex(s Severity) int {
+	switch s {
+	case SevError:
+		return 0
+	case SevWarning:
+		return 1
+	}
+	return 2
 }
