@@ -258,11 +258,7 @@ func viewCount(c desk.Counts, v desk.View) int64 {
 	if c == nil {
 		return -1
 	}
-	n, ok := c[v]
-	if !ok {
-		return -1
-	}
-	return n
+	return c[v]
 }
 
 // otherTickets are the customer's tickets besides the one on screen.
