@@ -47,10 +47,15 @@ func buildDetector(c *Coach) detector {
 func (dt *detector) detect(d *doc, def string) string {
 	var score [8]float32
 	n := min(len(dt.langs), len(score))
+	words := 0
 	for i := range d.toks {
 		t := &d.toks[i]
 		if t.kind != tkWord {
 			continue
+		}
+		// a long text is decided early: stop once one language leads clearly
+		if words++; words%32 == 0 && clearLead(score[:n]) {
+			break
 		}
 		w := d.fold[t.fa:t.fb]
 		if v := dt.words[string(w)]; v != nil {
@@ -81,4 +86,17 @@ func (dt *detector) detect(d *doc, def string) string {
 		}
 	}
 	return best
+}
+
+// clearLead: the best language has at least 20 votes and twice the runner-up's.
+func clearLead(score []float32) bool {
+	var best, second float32
+	for _, v := range score {
+		if v > best {
+			best, second = v, best
+		} else if v > second {
+			second = v
+		}
+	}
+	return best >= 20 && best >= 2*second
 }
