@@ -313,3 +313,8 @@ func thousands(n int64) string {
 	}
 	return b.String()
 }
+
+// narrowed reports whether the list shows less than its whole view, so the view's count would mislead.
+func narrowed(f desk.Filter) bool {
+	return f.Query != "" || f.Status != "" || f.Priority != "" || f.Tag != "" || f.AssigneeID != 0 || f.CustomerID != 0
+}
