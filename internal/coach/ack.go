@@ -14,7 +14,7 @@ func (c *compiled) checkAcknowledge(d *doc, opt Options) {
 	last := min(d.bodySent+window, d.endSent)
 	for i, mt := range d.matches {
 		pi := c.m.pats[mt.pat]
-		if d.dead[i] || pi.exception || pi.rule != RuleAcknowledge {
+		if d.dead[i] || pi.exception || pi.rule != RuleAcknowledge || (pi.notQ && d.sents[d.msent[i]].question) {
 			continue
 		}
 		if int(d.msent[i]) < last {

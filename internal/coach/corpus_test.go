@@ -24,6 +24,11 @@ func loadCorpus(t testing.TB) []corpusItem {
 	if p := os.Getenv("COACH_CORPUS"); p != "" {
 		path = p
 	}
+	return loadJSONL(t, path)
+}
+
+func loadJSONL(t testing.TB, path string) []corpusItem {
+	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
 		t.Fatalf("open corpus: %v", err)
@@ -74,9 +79,14 @@ func firedRules(r Result) map[string]bool {
 
 // TestCorpus lints the labelled corpus (language detected, as in production) and fails when a
 // rule's F1 drops below 0.9 or the micro-F1 below 0.95.
-func TestCorpus(t *testing.T) {
+func TestCorpus(t *testing.T) { evalCorpus(t, loadCorpus(t)) }
+
+// TestExtraReplies runs the same evaluation on replies written apart from the dev corpus
+// (more nb, sv and en; labels by the same conventions).
+func TestExtraReplies(t *testing.T) { evalCorpus(t, loadJSONL(t, "testdata/extra-replies.jsonl")) }
+
+func evalCorpus(t *testing.T, items []corpusItem) {
 	c := Default()
-	items := loadCorpus(t)
 	per := map[string]*prf{}
 	for _, id := range RuleIDs {
 		per[id] = &prf{}

@@ -268,10 +268,10 @@ func (d *doc) dropLeading(i, b int) (s, e int, repl string, ok bool) {
 	return int(d.toks[i].start), int(d.toks[n].end), capitalize(d.raw(n)), true
 }
 
-// bodyWords counts word-like tokens between the greeting and the sign-off.
-func (d *doc) bodyWords() int {
+// words counts the word-like tokens (words, numbers, URLs, addresses) of the whole reply.
+func (d *doc) words() int {
 	n := 0
-	for k := d.bodyTok; k < d.endTok; k++ {
+	for k := range d.toks {
 		if d.toks[k].kind != tkPunct {
 			n++
 		}

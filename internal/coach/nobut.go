@@ -31,7 +31,7 @@ func (c *compiled) checkNoBut(d *doc) {
 			switch {
 			case pi.exception && pi.rule == RuleNoBut:
 				hasExc = true
-			case !pi.exception && !d.dead[i] && pi.rule == RuleAcknowledge:
+			case !pi.exception && !d.dead[i] && pi.rule == RuleAcknowledge && !(pi.notQ && s.question):
 				minAck = min(minAck, int(d.matches[i].e))
 			}
 		}
