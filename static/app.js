@@ -4,6 +4,8 @@
 (function () {
 	"use strict";
 
+	document.documentElement.classList.add("js");
+
 	var SELECTED = "is-selected";
 	var pendingG = 0; // time the "g" of "g i" was pressed
 
