@@ -61,6 +61,11 @@ var mustFire = []fireCase{
 	{"da", "redirect", "Reklamationen skal sendes direkte til producenten.", "skal sendes direkte til producenten"},
 	{"sv", "redirect", "Det får du ta upp med hyresvärden.", "får du ta upp med"},
 	{"en", "redirect", "You can contact your bank to reverse the payment.", "You can contact your bank"},
+	{"da", "redirect", "Jeg vil anbefale, at du kontakter din bank.", "anbefale, at du kontakter"},
+	{"sv", "redirect", "Jag rekommenderar att du kontaktar banken.", "rekommenderar att du kontaktar"},
+	{"en", "redirect", "I'd recommend contacting your card provider.", "recommend contacting"},
+	{"da", "blame", "Fejlen opstod, fordi du ikke havde opdateret appen.", "fordi du ikke havde opdateret"},
+	{"en", "blame", "It failed because you didn't update the app.", "because you didn't update"},
 
 	// assumption
 	{"da", "assumption", "Det skyldes som regel, at cachen er fuld.", "skyldes som regel"},
@@ -146,6 +151,8 @@ var mustNotFire = []missCase{
 	{"da", "redirect", "Du skal ikke kontakte banken; det klarer jeg."},
 	{"da", "redirect", "Pakken ligger hos GLS i Taulov."},
 	{"da", "redirect", "Du kan kontakte os på 70 13 13 13 alle hverdage."},
+	{"da", "redirect", "Jeg vil anbefale, at du kontakter os, hvis det sker igen."},
+	{"en", "redirect", "I'd recommend contacting us again if it happens."},
 	{"en", "redirect", "You can contact us any time by phone."},
 	{"nb", "redirect", "Du trenger ikke å kontakte butikken."},
 	{"sv", "redirect", "Jag har kontaktat säljaren åt dig."},
