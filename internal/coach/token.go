@@ -110,8 +110,8 @@ func tokenize(text string, ab *abbrevSet, toks []token, fold []byte) ([]token, [
 					t.flags |= flAbbr
 				}
 			}
-			if t.kind == tkWord && strings.IndexByte(text[i:t.end], '.') >= 0 && t.flags&flAbbr == 0 {
-				// a dotted word that is no known abbreviation is a bare domain name
+			if t.kind == tkWord && t.flags&(flAbbr|flDigit) == 0 && strings.IndexByte(text[i:t.end], '.') >= 0 {
+				// a dotted word that is no known abbreviation and no version (v2.3.1) is a bare domain name
 				t.kind = tkURL
 			}
 		default:
