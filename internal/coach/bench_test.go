@@ -60,7 +60,7 @@ func BenchmarkLintTypicalReplyDa(b *testing.B) {
 func BenchmarkLintTypicalReplyAuto(b *testing.B) {
 	c := Default()
 	var replies []string
-	for _, lang := range Langs {
+	for _, lang := range builtinLangs {
 		replies = append(replies, typicalReplies(b, lang)...)
 	}
 	b.ReportAllocs()

@@ -62,8 +62,14 @@ type Options struct {
 	NoAcknowledge bool
 }
 
-// Langs are the languages with a built-in pack, default first.
-var Langs = []string{"da", "nb", "sv", "en"}
+// builtinLangs are the languages with a built-in pack, default first.
+var builtinLangs = []string{"da", "nb", "sv", "en"}
+
+// Languages lists the languages with a built-in pack, the default (da) first.
+func Languages() []string { return append([]string(nil), builtinLangs...) }
+
+// Rules lists every rule id in report order (ids are a public contract).
+func Rules() []string { return append([]string(nil), ruleIDs...) }
 
 // ValidLang reports whether s is accepted as Options.Lang ("" counts as auto).
 func ValidLang(s string) bool {
@@ -182,12 +188,12 @@ func (c *Coach) Lint(text string, opt Options) Result {
 }
 
 func ruleOrder(id string) int {
-	for i, r := range RuleIDs {
+	for i, r := range ruleIDs {
 		if r == id {
 			return i
 		}
 	}
-	return len(RuleIDs)
+	return len(ruleIDs)
 }
 
 var (

@@ -81,7 +81,7 @@ func compilePack(p *Pack) (*compiled, error) {
 	stops := p.Classes["gap_stop"]
 	opens := p.Classes["clause_open"]
 
-	for _, id := range RuleIDs {
+	for _, id := range ruleIDs {
 		r := p.Rules[id]
 		for i, pt := range r.Patterns {
 			if err := m.add(pt.Text, patInfo{rule: id, message: pt.Message, label: pt.Label, notQ: pt.NotQuestion, notInit: pt.NotInitial, initial: pt.Initial}); err != nil {

@@ -88,7 +88,7 @@ func TestExtraReplies(t *testing.T) { evalCorpus(t, loadJSONL(t, "testdata/extra
 func evalCorpus(t *testing.T, items []corpusItem) {
 	c := Default()
 	per := map[string]*prf{}
-	for _, id := range RuleIDs {
+	for _, id := range ruleIDs {
 		per[id] = &prf{}
 	}
 	var micro prf
@@ -99,7 +99,7 @@ func evalCorpus(t *testing.T, items []corpusItem) {
 		for _, l := range it.Labels {
 			want[l] = true
 		}
-		for _, id := range RuleIDs {
+		for _, id := range ruleIDs {
 			switch {
 			case got[id] && want[id]:
 				per[id].tp++
@@ -117,7 +117,7 @@ func evalCorpus(t *testing.T, items []corpusItem) {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "\n| rule | TP | FP | FN | precision | recall | F1 |\n|---|---|---|---|---|---|---|\n")
-	ids := append([]string(nil), RuleIDs...)
+	ids := append([]string(nil), ruleIDs...)
 	sort.Strings(ids)
 	for _, id := range ids {
 		p := per[id]

@@ -12,7 +12,7 @@ var packFS embed.FS
 // that a caller may change before passing them to New.
 func DefaultPacks() ([]*Pack, error) {
 	var out []*Pack
-	for _, lang := range Langs {
+	for _, lang := range builtinLangs {
 		name := "packs/" + lang + ".yaml"
 		data, err := packFS.ReadFile(name)
 		if err != nil {

@@ -157,8 +157,8 @@ const (
 	RuleGreeting       = "greeting"
 )
 
-// RuleIDs lists every rule in report order.
-var RuleIDs = []string{RuleAcknowledge, RuleFalseAgreement, RuleNoBut, RuleClosedQuestion, RuleWeakWord,
+// ruleIDs lists every rule in report order (read-only; Rules returns a copy).
+var ruleIDs = []string{RuleAcknowledge, RuleFalseAgreement, RuleNoBut, RuleClosedQuestion, RuleWeakWord,
 	RuleBlame, RuleRedirect, RuleAssumption, RuleEscalation, RuleShortReply, RuleGreeting}
 
 var defaultSeverity = map[string]Severity{
@@ -211,7 +211,7 @@ func (p *Pack) validate() error {
 		return p.errf("lang", "must be one of da, nb, sv, en (got %q)", p.Lang)
 	}
 	known := map[string]bool{}
-	for _, id := range RuleIDs {
+	for _, id := range ruleIDs {
 		known[id] = true
 	}
 	ids := make([]string, 0, len(p.Rules))
@@ -222,7 +222,7 @@ func (p *Pack) validate() error {
 	for _, id := range ids {
 		r := p.Rules[id]
 		if !known[id] {
-			return p.errf("rules."+id, "unknown rule id (known: %s)", strings.Join(RuleIDs, ", "))
+			return p.errf("rules."+id, "unknown rule id (known: %s)", strings.Join(ruleIDs, ", "))
 		}
 		if r == nil {
 			return p.errf("rules."+id, "empty rule")
@@ -257,7 +257,7 @@ func (p *Pack) validate() error {
 			}
 		}
 	}
-	for _, id := range RuleIDs {
+	for _, id := range ruleIDs {
 		if _, ok := p.Rules[id]; !ok {
 			return p.errf("rules."+id, "missing (every rule needs its messages in every pack)")
 		}
