@@ -194,10 +194,13 @@ func walkSearch(db *gorm.DB, f viewFilter, cur *cursor, match string) ([]ticketL
 			lowest = min(lowest, w.ID)
 		}
 		ids.WriteByte(']')
-		// "+m.id" keeps SQLite from seeking messages_ticket once per (ticket, match) pair: it must read
-		// a ticket's few messages and test each against the matches, collected once per query.
+		// The page query walks the same stretch of the view's index (from the cursor down to the window's
+		// last row) in order, so it stops as soon as the page is full. "+m.id" keeps SQLite from seeking
+		// messages_ticket once per (ticket, match) pair: it reads a ticket's few messages and tests each
+		// against the matches, which it collects once per query.
 		var rows []ticketListRow
-		q := db.Table(ticketJoins).Select(ticketColumns).Where("t.id IN (SELECT value FROM json_each(@ids))", sql.Named("ids", ids.String())).
+		last := win[len(win)-1]
+		q := notPast(whereView(db.Table(ticketJoins).Select(ticketColumns), f), f.Sort, last).
 			Where(`(t.id IN (SELECT rowid FROM tickets_fts WHERE tickets_fts MATCH @match AND rowid >= @lowest)
 				OR EXISTS (SELECT 1 FROM messages m WHERE m.ticket_id = t.id AND +m.id IN (SELECT rowid FROM messages_fts
 					WHERE messages_fts MATCH @match AND rowid >= (SELECT MIN(w.id) FROM messages w INDEXED BY messages_ticket
@@ -210,11 +213,22 @@ func walkSearch(db *gorm.DB, f viewFilter, cur *cursor, match string) ([]ticketL
 		if len(out) > f.Limit || len(win) < window {
 			return out, nil
 		}
-		last := win[len(win)-1]
 		cur = &cursor{rank: last.PriorityRank, at: last.UpdatedAt, id: last.ID}
 		if f.Sort == desk.SortCreated {
 			cur.at = last.CreatedAt
 		}
+	}
+}
+
+// notPast keeps the rows that come no later than r in the page order.
+func notPast(q *gorm.DB, sort desk.Sort, r ticketRow) *gorm.DB {
+	switch sort {
+	case desk.SortCreated:
+		return q.Where("(t.created_at, t.id) >= (?, ?)", r.CreatedAt, r.ID)
+	case desk.SortPriority:
+		return q.Where("(t.priority_rank, t.updated_at, t.id) >= (?, ?, ?)", r.PriorityRank, r.UpdatedAt, r.ID)
+	default:
+		return q.Where("(t.updated_at, t.id) >= (?, ?)", r.UpdatedAt, r.ID)
 	}
 }
 
