@@ -155,7 +155,7 @@ func TestOversizedFormBodies(t *testing.T) {
 	if r.Status != http.StatusRequestEntityTooLarge {
 		t.Fatalf("a 64 KB+ reply: status %d, want 413", r.Status)
 	}
-	mustContain(t, "composer", r.Body, `class="field-error"`, "larger than 64 KB")
+	mustContain(t, "composer", r.Body, `class="field-error"`, "at most 64 KB")
 	// Over the request limit (256 KB): refused before it is read.
 	r = c.Post(fmt.Sprintf("/tickets/%d/messages", tk.Number), url.Values{"body": {strings.Repeat("b", 300<<10)}})
 	if r.Status != http.StatusRequestEntityTooLarge {

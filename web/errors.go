@@ -98,7 +98,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 	case e.Code == desk.ENOTFOUND:
 		title, message = loc.T("error.not_found_title"), loc.T("error.not_found")
 	case e.Code != desk.EINTERNAL:
-		title, message = loc.T("error.bad_request"), e.Message
+		title, message = loc.T("error.bad_request"), localized(c, e)
 	}
 	_ = render(c, status, templates.ErrorPage(status, title, message))
 }
@@ -144,10 +144,20 @@ func fixableStatus(e *desk.Error) int {
 }
 
 // fieldError is the message shown beside the field at fault, or beside fallback when none is named.
-func fieldError(e *desk.Error, fallback string) templates.FieldErrors {
+func fieldError(c echo.Context, e *desk.Error, fallback string) templates.FieldErrors {
 	field := e.Field
 	if field == "" {
 		field = fallback
 	}
-	return templates.FieldErrors{field: e.Message}
+	return templates.FieldErrors{field: localized(c, e)}
+}
+
+// localized says a fixable error in the reader's language: the catalogue has one message per
+// code and field ("error.invalid.subject"); the domain's English message is the fallback.
+func localized(c echo.Context, e *desk.Error) string {
+	key := "error." + e.Code + "." + e.Field
+	if msg := i18n.T(c.Request().Context(), key); msg != key {
+		return msg
+	}
+	return e.Message
 }

@@ -27,7 +27,7 @@ func (s *Server) inbox(c echo.Context) error {
 	p := templates.InboxPage{Filter: f}
 	page, err := s.store.ListTickets(ctx, f)
 	if e, ok := desk.AsError(err); ok && e.Code == desk.EINVALID {
-		p.Error, err = e.Message, nil
+		p.Error, err = localized(c, e), nil
 		// Start over from the view alone, or from the default view when the view itself is unknown
 		// (keeping it failed the same way again and answered with an error page).
 		view := f.View

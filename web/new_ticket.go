@@ -46,7 +46,7 @@ func (s *Server) createTicket(c echo.Context) error {
 		return err
 	}
 	if fixable != nil {
-		form.Errors = fieldError(fixable, "subject")
+		form.Errors = fieldError(c, fixable, "subject")
 		return s.renderNewTicket(c, fixableStatus(fixable), form)
 	}
 	return c.Redirect(http.StatusSeeOther, "/tickets/"+strconv.FormatInt(t.Number, 10))

@@ -47,7 +47,7 @@ func (s *Server) saveSavedReply(c echo.Context) error {
 		return err
 	}
 	if fixable != nil {
-		form.Errors = fieldError(fixable, "title")
+		form.Errors = fieldError(c, fixable, "title")
 		return s.renderSavedReplies(c, fixableStatus(fixable), form)
 	}
 	return c.Redirect(http.StatusSeeOther, "/saved-replies")

@@ -36,7 +36,7 @@ func (s *Server) submitSupport(c echo.Context) error {
 		return err
 	}
 	if fixable != nil {
-		form.Errors = fieldError(fixable, "form")
+		form.Errors = fieldError(c, fixable, "form")
 		return render(c, fixableStatus(fixable), templates.Support(form, csrfToken(c)))
 	}
 	s.limits.Spend(key, supportPerAddr)

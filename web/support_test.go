@@ -61,7 +61,7 @@ func TestSupportFormBadInput(t *testing.T) {
 	if r.Status != http.StatusUnprocessableEntity {
 		t.Fatalf("empty subject: status %d, want 422", r.Status)
 	}
-	mustContain(t, "support form", r.Body, `id="err-subject"`, "Subject is required.", `value="Søren"`, `value="soeren@example.dk"`, "Hvor er mine penge?")
+	mustContain(t, "support form", r.Body, `id="err-subject"`, "Write a subject of at most 200 characters.", `value="Søren"`, `value="soeren@example.dk"`, "Hvor er mine penge?")
 	r = c.Post("/support", url.Values{"name": {"Søren"}, "email": {"nope"}, "subject": {"Penge"}, "message": {"Hvor er mine penge?"}})
 	if r.Status != http.StatusUnprocessableEntity {
 		t.Fatalf("bad e-mail: status %d, want 422", r.Status)
@@ -92,4 +92,17 @@ func TestSupportFormLimitPerAddress(t *testing.T) {
 	if n := ticketCount(t, e); n != 5 {
 		t.Fatalf("tickets = %d, want 5", n)
 	}
+}
+
+// A Danish visitor reads the form's errors in Danish: messages come from the catalogue, not the domain's English.
+func TestSupportFormErrorsInDanish(t *testing.T) {
+	e := testkit.New(t)
+	c := e.Client()
+	req, err := c.FormRequest("/support", url.Values{"name": {"Søren"}, "email": {"nope"}, "subject": {"Penge"}, "message": {"Hvor er mine penge?"}}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Accept-Language", "da")
+	r := c.Do(req)
+	mustContain(t, "Danish support form", r.Body, `id="err-customer.email"`, "Skriv en gyldig e-mailadresse", `value="Søren"`)
 }

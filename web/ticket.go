@@ -80,7 +80,7 @@ func (s *Server) postMessage(c echo.Context) error {
 	if fixable != nil {
 		// The composer shows one message, beside the text box, whichever input was at fault
 		// (a closed ticket names "ticket", an unknown status "status"); keyed otherwise, it showed nothing.
-		p.Composer = templates.Composer{Kind: m.Kind, Body: m.Body, Status: m.SetStatus, Errors: templates.FieldErrors{"body": fixable.Message}}
+		p.Composer = templates.Composer{Kind: m.Kind, Body: m.Body, Status: m.SetStatus, Errors: templates.FieldErrors{"body": localized(c, fixable)}}
 	}
 	if !isHTMX(c) {
 		if fixable == nil {
@@ -110,7 +110,7 @@ func (s *Server) updateProperties(c echo.Context) error {
 		return err
 	}
 	if fixable != nil {
-		p.PropertiesErr = fixable.Message
+		p.PropertiesErr = localized(c, fixable)
 	}
 	if !isHTMX(c) {
 		if fixable != nil {

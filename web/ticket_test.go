@@ -92,7 +92,7 @@ func TestTicketLifeCycle(t *testing.T) {
 	if r.Status != http.StatusOK {
 		t.Fatalf("empty reply (htmx): status %d", r.Status)
 	}
-	mustContain(t, "empty reply fragment", r.Body, `class="field-error"`, "Write something before sending.")
+	mustContain(t, "empty reply fragment", r.Body, `class="field-error"`, "Write a message before sending.")
 
 	// Properties from the sidebar: status, assignee, priority and tags.
 	r = c.Post("/tickets/1001/properties", url.Values{"status": {"solved"}, "assignee": {itoa(e.Agent2.ID)}, "priority": {"urgent"}, "tags": {"printer løst"}})
@@ -180,7 +180,7 @@ func TestSearchInbox(t *testing.T) {
 	if r.Status != http.StatusOK {
 		t.Fatalf("inbox with an unknown status filter: %d", r.Status)
 	}
-	mustContain(t, "unknown status filter", r.Body, `class="alert`, "Unknown status")
+	mustContain(t, "unknown status filter", r.Body, `class="alert`, "Pick a status from the list.")
 	if n := ticketCount(t, e); n != 3 {
 		t.Fatalf("tickets = %d", n)
 	}
@@ -195,7 +195,7 @@ func TestNewTicketEmptySubjectKeepsInput(t *testing.T) {
 		t.Fatalf("empty subject: status %d, want 422", r.Status)
 	}
 	mustContain(t, "re-rendered form", r.Body, "Min skærm er sort.", `value="Mette Larsen"`, `value="mette@example.dk"`, `value="skaerm"`,
-		`class="field-error" id="err-subject"`, "Subject is required.")
+		`class="field-error" id="err-subject"`, "Write a subject of at most 200 characters.")
 	if !regexp.MustCompile(`<option value="high" selected`).MatchString(r.Body) {
 		t.Error("the chosen priority was not kept")
 	}
@@ -211,7 +211,7 @@ func TestNewTicketEmptySubjectKeepsInput(t *testing.T) {
 	if r.Status != http.StatusUnprocessableEntity {
 		t.Fatalf("bad e-mail: status %d", r.Status)
 	}
-	mustContain(t, "bad e-mail form", r.Body, `id="err-customer.email"`, "is not an e-mail address", `value="Sort skærm"`)
+	mustContain(t, "bad e-mail form", r.Body, `id="err-customer.email"`, "Write a valid e-mail address", `value="Sort skærm"`)
 	if n := ticketCount(t, e); n != 0 {
 		t.Fatalf("bad input wrote %d tickets", n)
 	}
@@ -247,12 +247,12 @@ func TestPropertiesUnknownStatus(t *testing.T) {
 	if r.Status != http.StatusUnprocessableEntity {
 		t.Fatalf("unknown status: %d, want 422", r.Status)
 	}
-	mustContain(t, "properties error", section(t, r.Body, "properties"), `class="alert`, "Unknown status", "done")
+	mustContain(t, "properties error", section(t, r.Body, "properties"), `class="alert`, "Pick a status from the list.")
 	r = c.PostHTMX("/tickets/"+itoa(tk.Number)+"/properties", "properties", url.Values{"assignee": {"abc"}})
 	if r.Status != http.StatusOK {
 		t.Fatalf("bad assignee (htmx): %d", r.Status)
 	}
-	mustContain(t, "bad assignee fragment", r.Body, `class="alert`, "Unknown assignee")
+	mustContain(t, "bad assignee fragment", r.Body, `class="alert`, "Pick an active agent as assignee.")
 	got, _ := e.Store.Ticket(ctx, tk.Number)
 	events, _ := e.Store.Events(ctx, tk.ID)
 	if got.Status != desk.StatusNew || got.Priority != desk.PriorityNormal || got.AssigneeID != 0 || len(events) != 1 {

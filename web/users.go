@@ -44,7 +44,7 @@ func (s *Server) addUser(c echo.Context) error {
 		return err
 	}
 	if fixable != nil {
-		form.Errors = fieldError(fixable, "name")
+		form.Errors = fieldError(c, fixable, "name")
 		return s.renderUsers(c, fixableStatus(fixable), form, "")
 	}
 	return c.Redirect(http.StatusSeeOther, "/admin/users?added=1")
