@@ -253,6 +253,19 @@
 		applyKind(document.getElementById("composer"));
 	});
 
+	// htmx swaps only successful answers; a refused change (expired form, server fault) must not fail silently.
+	document.addEventListener("htmx:responseError", function () {
+		var note = document.getElementById("request-failed");
+		if (!note) {
+			note = document.createElement("p");
+			note.id = "request-failed";
+			note.className = "alert alert-error toast";
+			note.setAttribute("role", "alert");
+			document.body.appendChild(note);
+		}
+		note.textContent = document.body.getAttribute("data-request-failed") || "";
+	});
+
 	// On a phone the views are a horizontal strip; bring the current one into sight.
 	function revealActiveView() {
 		var nav = document.querySelector(".views");
