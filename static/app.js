@@ -253,6 +253,16 @@
 		applyKind(document.getElementById("composer"));
 	});
 
+	// Picking an existing customer's e-mail fills in their name, so the agent types it once.
+	document.addEventListener("change", function (e) {
+		var input = e.target;
+		if (!input.matches || !input.matches("[data-action=pick-customer]") || !input.list) return;
+		var name = input.form && input.form.elements["customer_name"];
+		Array.prototype.forEach.call(input.list.options, function (o) {
+			if (o.value === input.value && name && !name.value) name.value = o.getAttribute("data-name") || "";
+		});
+	});
+
 	// htmx swaps only successful answers; a refused change (expired form, server fault) must not fail silently.
 	document.addEventListener("htmx:responseError", function () {
 		var note = document.getElementById("request-failed");

@@ -318,3 +318,10 @@ func thousands(n int64) string {
 func narrowed(f desk.Filter) bool {
 	return f.Query != "" || f.Status != "" || f.Priority != "" || f.Tag != "" || f.AssigneeID != 0 || f.CustomerID != 0
 }
+
+func customerLabel(c desk.Customer) string {
+	if c.Organisation != "" {
+		return c.Name + " · " + c.Organisation
+	}
+	return c.Name
+}

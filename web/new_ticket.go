@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -50,4 +51,17 @@ func (s *Server) createTicket(c echo.Context) error {
 		return s.renderNewTicket(c, fixableStatus(fixable), form)
 	}
 	return c.Redirect(http.StatusSeeOther, "/tickets/"+strconv.FormatInt(t.Number, 10))
+}
+
+// suggestCustomers answers the new-ticket form's e-mail field with matching customers.
+func (s *Server) suggestCustomers(c echo.Context) error {
+	prefix := strings.TrimSpace(c.QueryParam("customer_email"))
+	if len(prefix) < 2 {
+		return render(c, http.StatusOK, templates.CustomerSuggestions(nil))
+	}
+	customers, err := s.store.FindCustomers(c.Request().Context(), prefix, 8)
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, templates.CustomerSuggestions(customers))
 }

@@ -90,6 +90,7 @@ func (s *Server) routes(cfg Config) {
 	ui.GET("/inbox", s.inbox, agent)
 	ui.GET("/tickets/new", s.newTicketForm, agent)
 	ui.POST("/tickets", s.createTicket, agent)
+	ui.GET("/customers/suggest", s.suggestCustomers, agent)
 	ui.GET("/tickets/:number", s.ticketPage, agent)
 	ui.POST("/tickets/:number/messages", s.postMessage, agent)
 	ui.POST("/tickets/:number/properties", s.updateProperties, agent)
