@@ -20,6 +20,7 @@ type doc struct {
 	endTok   int // first sign-off token (len(toks) if none)
 	bodySent int // first body sentence
 	endSent  int // first sign-off sentence
+	replyTok int // end of the reply: a quoted earlier message below it is not counted
 	findings []Finding
 	signals  []Signal
 	sigCount [4]int // signals per kind, see signalIndex
@@ -115,10 +116,20 @@ func (c *compiled) layout(d *doc) {
 		d.bodySent++
 	}
 	d.endSent, d.endTok = len(d.sents), len(d.toks)
+	d.replyTok = len(d.toks)
+	// A quoted earlier message ("> …" lines, as mail clients add below a reply) is the
+	// customer's text: the reply ends where it starts.
+	for si := d.bodySent; si < len(d.sents); si++ {
+		s := d.sents[si]
+		if t := &d.toks[s.a]; t.nl > 0 && t.kind == tkPunct && d.text[t.start:t.end] == ">" {
+			d.endSent, d.endTok, d.replyTok = si, s.a, s.a
+			break
+		}
+	}
 	// The sign-off is the earliest of the last sentences that opens with a sign-off phrase
 	// and leaves at most a dozen words (name, title, company) after it.
 	words := 0
-	for si := len(d.sents) - 1; si >= d.bodySent; si-- {
+	for si := d.endSent - 1; si >= d.bodySent; si-- {
 		s := d.sents[si]
 		for k := s.a; k < s.b; k++ {
 			if d.toks[k].kind != tkPunct {
@@ -271,7 +282,7 @@ func (d *doc) dropLeading(i, b int) (s, e int, repl string, ok bool) {
 // words counts the word-like tokens (words, numbers, URLs, addresses) of the whole reply.
 func (d *doc) words() int {
 	n := 0
-	for k := range d.toks {
+	for k := 0; k < d.replyTok; k++ {
 		if d.toks[k].kind != tkPunct {
 			n++
 		}

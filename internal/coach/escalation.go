@@ -43,7 +43,7 @@ func (c *compiled) checkEscalation(d *doc) {
 	}
 	for k := d.bodyTok; k < d.endTok; k++ {
 		t := &d.toks[k]
-		if t.kind == tkPunct && strings.Count(d.raw(k), "!") >= 2 {
+		if t.kind == tkPunct && t.flags&flQuoted == 0 && strings.Count(d.raw(k), "!") >= 2 {
 			c.add(d, RuleEscalation, r.Severity, int(t.start), int(t.end), bang, replaceWith(r.CapsLabel, "."))
 		}
 	}

@@ -76,6 +76,7 @@ func TestGreetingAndSignOff(t *testing.T) {
 		{"sv", "Hej Elin!\nVi har återställt lösenordet.\nVänliga hälsningar\nJohan", "Vi har återställt lösenordet."},
 		{"en", "Dear Mr Patel,\nYour refund is on its way.\nKind regards,\nOliver", "Your refund is on its way."},
 		{"en", "Your refund is on its way.", "Your refund is on its way."},
+		{"da", "Hej Jens,\nPakken er sendt.\nVenlig hilsen\nAnna\n\n> Den 12. marts skrev Jens:\n> Men hvor er min pakke?!! Har I GLEMT DEN?", "Pakken er sendt."},
 	}
 	for _, tc := range cases {
 		d := docFor(t, tc.text, tc.lang)
