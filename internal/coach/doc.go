@@ -86,7 +86,8 @@ func (d *doc) phraseAt(i int, phrase []string) (end int, ok bool) {
 				return 0, false
 			}
 		}
-		if d.toks[k].kind == tkPunct || d.word(k) != w {
+		// "Mvh." is one token (the abbreviation keeps its period) but the phrase is "mvh"
+		if d.toks[k].kind == tkPunct || strings.TrimSuffix(d.word(k), ".") != w {
 			return 0, false
 		}
 	}

@@ -73,6 +73,7 @@ func TestGreetingAndSignOff(t *testing.T) {
 		{"da", "Hej Jens.\nDin ordre er sendt.\nMed venlig hilsen\nAnna Jensen\nKundeservice", "Din ordre er sendt."},
 		{"da", "Hej Jens, tak for din mail. Den er sendt. Mvh Anna", "tak for din mail. Den er sendt."},
 		{"nb", "Hei Kari,\nPakken er sendt.\nVennlig hilsen\nOla", "Pakken er sendt."},
+		{"da", "Hej Kim\n\nPakken er sendt.\n\nMvh.\nAnders Holm\nKundeservice | Firma A/S\nTlf. 70 20 30 40\nwww.firma.dk", "Pakken er sendt."},
 		{"sv", "Hej Elin!\nVi har återställt lösenordet.\nVänliga hälsningar\nJohan", "Vi har återställt lösenordet."},
 		{"en", "Dear Mr Patel,\nYour refund is on its way.\nKind regards,\nOliver", "Your refund is on its way."},
 		{"en", "Your refund is on its way.", "Your refund is on its way."},
