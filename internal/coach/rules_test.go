@@ -192,6 +192,7 @@ var mustNotFire = []missCase{
 	{"da", "escalation", "Vi sender en ny pakke i dag."},
 	{"da", "escalation", "Du får en SMS fra GLS og en PDF på mail."},
 	{"da", "escalation", "Opdater til den NYESTE version."},
+	{"da", "escalation", "Vi har den i XXL og XXXL til 499 DKK eller 67 EUR."},
 	{"en", "escalation", "You will get an SMS and a PDF from DHL."},
 	{"en", "escalation", "Thanks so much!"},
 
