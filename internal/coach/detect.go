@@ -6,9 +6,11 @@ import "unicode/utf8"
 // other of the four languages uses, like "af"/"av", "mig"/"meg", "och") count 3, and its letters
 // (ä, ö for Swedish) count 1 each. Danish and Bokmål are told apart by the markers.
 type detector struct {
-	langs []string
-	words map[string][]float32 // folded word → weight per language
-	chars map[rune][]float32
+	langs    []string
+	words    map[string][]float32 // folded word → weight per language
+	chars    map[rune][]float32
+	suffixes [][]string // per language
+	afterDef []map[string]bool
 }
 
 func buildDetector(c *Coach) detector {
@@ -23,8 +25,12 @@ func buildDetector(c *Coach) detector {
 		}
 		v[li] += weight
 	}
+	d.suffixes = make([][]string, n)
+	d.afterDef = make([]map[string]bool, n)
 	for li, lang := range c.order {
 		p := c.packs[lang].p
+		d.suffixes[li] = p.Detect.Suffixes
+		d.afterDef[li] = mkSet(p.Detect.AfterDefinite)
 		for _, w := range p.Detect.Words {
 			vote(w, li, 1)
 		}
@@ -63,6 +69,16 @@ func (dt *detector) detect(d *doc, def string) string {
 				score[li] += v[li]
 			}
 		}
+		for li := 0; li < n; li++ {
+			for _, suf := range dt.suffixes[li] {
+				if len(w) >= len(suf)+3 && string(w[len(w)-len(suf):]) == suf {
+					score[li]++
+				}
+			}
+			if i > 0 && dt.afterDef[li][string(w)] && definite(d, i-1) {
+				score[li] += 2
+			}
+		}
 		if len(dt.chars) == 0 {
 			continue
 		}
@@ -99,4 +115,21 @@ func clearLead(score []float32) bool {
 		}
 	}
 	return best >= 20 && best >= 2*second
+}
+
+// definite: the previous token is a word in a definite form (-en, -et, -a, -ne).
+func definite(d *doc, i int) bool {
+	t := &d.toks[i]
+	if t.kind != tkWord || t.nl > 0 {
+		return false
+	}
+	w := d.fold[t.fa:t.fb]
+	if len(w) < 4 {
+		return false
+	}
+	switch {
+	case w[len(w)-1] == 'a', string(w[len(w)-2:]) == "en", string(w[len(w)-2:]) == "et", string(w[len(w)-2:]) == "ne":
+		return true
+	}
+	return false
 }

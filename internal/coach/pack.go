@@ -35,11 +35,15 @@ type Pack struct {
 	sum    string // short hash of the bytes, part of PackVersion
 }
 
-// DetectConf: stop words vote for the language; markers are words only this language uses.
+// DetectConf: stop words vote for the language; markers are words only this language uses;
+// suffixes are word endings typical of it (-ede, -sjon); AfterDefinite are possessives that
+// follow a definite noun (Bokmål "kofferten din", where Danish says "din kuffert").
 type DetectConf struct {
-	Words   []string `yaml:"words"`
-	Markers []string `yaml:"markers"`
-	Chars   string   `yaml:"chars"`
+	Words         []string `yaml:"words"`
+	Markers       []string `yaml:"markers"`
+	Chars         string   `yaml:"chars"`
+	Suffixes      []string `yaml:"suffixes"`
+	AfterDefinite []string `yaml:"after_definite"`
 }
 
 // QuestionConf describes question shape: yes/no questions open with a finite verb.
