@@ -7,35 +7,42 @@ import "unicode/utf8"
 // (ä, ö for Swedish) count 1 each. Danish and Bokmål are told apart by the markers.
 type detector struct {
 	langs    []string
-	words    map[string][]float32 // folded word → weight per language
+	words    map[string]*vote // folded word → its votes
 	chars    map[rune][]float32
 	suffixes [][]string // per language
-	afterDef []map[string]bool
+}
+
+// vote is what one word says: its weight per language, and per language the extra weight it
+// earns right after a definite noun.
+type vote struct {
+	w, afterDef []float32
 }
 
 func buildDetector(c *Coach) detector {
-	d := detector{langs: c.order, words: map[string][]float32{}, chars: map[rune][]float32{}}
+	d := detector{langs: c.order, words: map[string]*vote{}, chars: map[rune][]float32{}}
 	n := len(c.order)
-	vote := func(w string, li int, weight float32) {
+	get := func(w string) *vote {
 		w = string(lowerInto(nil, w))
 		v := d.words[w]
 		if v == nil {
-			v = make([]float32, n)
+			v = &vote{w: make([]float32, n), afterDef: make([]float32, n)}
 			d.words[w] = v
 		}
-		v[li] += weight
+		return v
 	}
+	add := func(w string, li int, weight float32) { get(w).w[li] += weight }
 	d.suffixes = make([][]string, n)
-	d.afterDef = make([]map[string]bool, n)
 	for li, lang := range c.order {
 		p := c.packs[lang].p
 		d.suffixes[li] = p.Detect.Suffixes
-		d.afterDef[li] = mkSet(p.Detect.AfterDefinite)
 		for _, w := range p.Detect.Words {
-			vote(w, li, 1)
+			add(w, li, 1)
 		}
 		for _, w := range p.Detect.Markers {
-			vote(w, li, 3)
+			add(w, li, 3)
+		}
+		for _, w := range p.Detect.AfterDefinite {
+			get(w).afterDef[li] += 2
 		}
 		for _, r := range p.Detect.Chars {
 			v := d.chars[r]
@@ -65,18 +72,21 @@ func (dt *detector) detect(d *doc, def string) string {
 		}
 		w := d.fold[t.fa:t.fb]
 		if v := dt.words[string(w)]; v != nil {
+			def := i > 0 && definite(d, i-1)
 			for li := 0; li < n; li++ {
-				score[li] += v[li]
-			}
-		}
-		for li := 0; li < n; li++ {
-			for _, suf := range dt.suffixes[li] {
-				if len(w) >= len(suf)+3 && string(w[len(w)-len(suf):]) == suf {
-					score[li]++
+				score[li] += v.w[li]
+				if def {
+					score[li] += v.afterDef[li]
 				}
 			}
-			if i > 0 && dt.afterDef[li][string(w)] && definite(d, i-1) {
-				score[li] += 2
+		}
+		if len(w) >= 6 {
+			for li := 0; li < n; li++ {
+				for _, suf := range dt.suffixes[li] {
+					if string(w[len(w)-len(suf):]) == suf {
+						score[li]++
+					}
+				}
 			}
 		}
 		if len(dt.chars) == 0 {
