@@ -141,7 +141,7 @@ func (c *Coach) DetectLanguage(text string) string {
 	d := c.pool.Get().(*doc)
 	defer c.put(d)
 	d.reset(text)
-	d.toks, _ = tokenize(text, &c.abbr, d.toks, nil)
+	d.toks = tokenize(text, &c.abbr, d.toks)
 	d.foldAll()
 	return c.detect.detect(d, c.order[0])
 }
@@ -159,7 +159,7 @@ func (c *Coach) Lint(text string, opt Options) Result {
 	d := c.pool.Get().(*doc)
 	defer c.put(d)
 	d.reset(text)
-	d.toks, _ = tokenize(text, &c.abbr, d.toks, nil)
+	d.toks = tokenize(text, &c.abbr, d.toks)
 	d.foldAll()
 	lang := opt.Lang
 	if c.packs[lang] == nil {

@@ -52,7 +52,7 @@ func isSpaceByte(b byte) bool {
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) }
 
 // tokenize splits text into tokens; it never fails and never allocates per token beyond the slice.
-func tokenize(text string, ab *abbrevSet, toks []token, fold []byte) ([]token, []byte) {
+func tokenize(text string, ab *abbrevSet, toks []token) []token {
 	n := len(text)
 	nl := 0
 	i := 0
@@ -130,8 +130,7 @@ func tokenize(text string, ab *abbrevSet, toks []token, fold []byte) ([]token, [
 		toks = append(toks, t)
 		i = int(t.end)
 	}
-	_ = fold
-	return toks, fold
+	return toks
 }
 
 func mayContinueSpecial(b byte) bool {

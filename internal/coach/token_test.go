@@ -10,7 +10,7 @@ func docFor(t *testing.T, text, lang string) *doc {
 	c := Default()
 	d := &doc{}
 	d.reset(text)
-	d.toks, _ = tokenize(text, &c.abbr, d.toks, nil)
+	d.toks = tokenize(text, &c.abbr, d.toks)
 	d.foldAll()
 	cp := c.packs[lang]
 	cp.m.annotate(d)

@@ -42,9 +42,9 @@ func (c *compiled) checkWeak(d *doc) {
 					break
 				}
 				// at the start of a sentence the next word takes the capital
-				if a, b, repl, ok := d.dropLeading(int(mt.e), s.b); ok {
-					st, en, text = int(d.toks[mt.s].start), b, d.text[int(d.toks[mt.s].start):b]
-					_ = a
+				if _, b, repl, ok := d.dropLeading(int(mt.e), s.b); ok {
+					en = b
+					text = d.text[st:en]
 					sugg = replaceWith(label, repl)
 					break
 				}
@@ -53,7 +53,8 @@ func (c *compiled) checkWeak(d *doc) {
 		case "replace":
 			sugg = replaceWith(label, matchCase(text, e.Replace))
 		case "try":
-			sugg = advice(label)
+			// without a mechanical rewrite the rule's general advice replaces the '{fix}' label
+			sugg = advice(r.Suggestion)
 			imp, inf := d.is(int(mt.s), c.tryImp), d.is(int(mt.s), c.tryInf)
 			// past forms ("prøvede at", "tried to") have no mechanical rewrite: advice only
 			if conn := d.nextWord(int(mt.e), s.b); (imp || inf) && conn >= 0 && conn == int(mt.e)+1 && d.is(conn, c.tryConn) {
