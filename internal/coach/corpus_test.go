@@ -94,6 +94,7 @@ func evalCorpus(t *testing.T, items []corpusItem) {
 	var micro prf
 	for _, it := range items {
 		res := c.Lint(it.Text, Options{Lang: "auto"})
+		checkResult(t, it.Text, res)
 		got := firedRules(res)
 		want := map[string]bool{}
 		for _, l := range it.Labels {

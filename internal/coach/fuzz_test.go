@@ -58,6 +58,11 @@ func checkResult(t *testing.T, text string, r Result) {
 		if !f.Severity.valid() || f.Message == "" || f.Suggestions == nil {
 			t.Fatalf("bad finding %+v", f)
 		}
+		for _, s := range f.Suggestions {
+			if strings.Contains(s.Label, "{fix}") || strings.Contains(s.Label, "{text}") || strings.Contains(f.Message, "{text}") {
+				t.Fatalf("unfilled placeholder in %+v", f)
+			}
+		}
 	}
 	for _, s := range r.Positives {
 		span(s.Kind, s.Start, s.End, s.Text)
