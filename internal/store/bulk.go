@@ -107,7 +107,6 @@ var bulkSQL = map[string]string{
 	"event":   `INSERT INTO ticket_events (ticket_id, actor_user_id, field, old_value, new_value, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
 	"tag":     `INSERT INTO tags (name) VALUES (?) ON CONFLICT (name) DO UPDATE SET name = name RETURNING id`,
 	"tagged":  `INSERT INTO ticket_tags (ticket_id, tag_id) VALUES (?, ?) ON CONFLICT DO NOTHING`,
-	"retime":  `UPDATE tickets SET updated_at = ? WHERE number = ?`,
 }
 
 // The triggers BulkDeferred suspends: the per-row inserts into the count table and the FTS indexes.
@@ -314,13 +313,6 @@ func (b *Bulk) AddTicket(t *BulkTicket) (int64, error) {
 	b.stats.Messages += int64(len(t.Messages))
 	b.stats.Events += int64(len(t.Events))
 	return t.Number, nil
-}
-
-// SetUpdatedAt sets when a ticket last changed, for loaders that replay history through the store's
-// own operations with the clock set back: gorm stamps updated_at with the wall clock on every update.
-func (b *Bulk) SetUpdatedAt(number int64, at time.Time) error {
-	_, err := b.exec("retime", at.UTC(), number)
-	return err
 }
 
 func (b *Bulk) tagID(name string) (int64, error) {

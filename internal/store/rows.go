@@ -54,7 +54,7 @@ type ticketRow struct {
 	Channel         string
 	Language        string
 	CreatedAt       time.Time
-	UpdatedAt       time.Time
+	UpdatedAt       time.Time `gorm:"autoUpdateTime:false"` // the domain decides when a ticket changed
 	FirstResponseAt *time.Time
 	SolvedAt        *time.Time
 }

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"coachdesk/internal/desk"
 	"coachdesk/internal/store"
@@ -178,5 +179,23 @@ func TestListSearchAndPaginate(t *testing.T) {
 	page, _ := s.ListTickets(ctx, desk.Filter{Tag: "levering", View: desk.ViewOpen, Limit: 50})
 	if len(page.Tickets) != 8 {
 		t.Fatalf("tag filter found %d", len(page.Tickets))
+	}
+}
+
+// updated_at is the domain's time (the store's clock), never a timestamp gorm stamps on its own.
+func TestUpdatedAtFollowsTheStoreClock(t *testing.T) {
+	ctx := context.Background()
+	s := openStore(t)
+	at := time.Date(2026, 3, 1, 9, 30, 0, 0, time.UTC)
+	s.SetClock(func() time.Time { return at })
+	tk := mustTicket(t, s, "Pakke", "Hvor er den?")
+	at = at.Add(time.Hour)
+	pending := desk.StatusPending
+	if _, err := s.UpdateTicket(ctx, tk.Number, 0, desk.Change{Status: &pending}); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := s.Ticket(ctx, tk.Number)
+	if !got.UpdatedAt.Equal(at) || !got.CreatedAt.Equal(at.Add(-time.Hour)) {
+		t.Fatalf("created %v updated %v, want %v and %v", got.CreatedAt, got.UpdatedAt, at.Add(-time.Hour), at)
 	}
 }
