@@ -144,6 +144,7 @@ var mustNotFire = []missCase{
 	{"en", "blame", "It's not your fault that the parcel is late."},
 	{"en", "blame", "If you've forgotten your password, you can reset it."},
 	{"en", "blame", "You should have received an email from us yesterday."},
+	{"en", "blame", "The invoice went to your old address, which is why you didn't see it."},
 
 	{"da", "redirect", "Jeg har kontaktet GLS, og de leverer i morgen."},
 	{"da", "redirect", "Du er velkommen til at kontakte os, hvis du har spørgsmål."},
