@@ -25,6 +25,7 @@ type compiled struct {
 	rules map[string]*RuleConf
 
 	greet      [][]string // greeting phrases, folded words
+	tags       [][]string // question tags, folded words
 	signoff    [][]string
 	openQ      wordSet
 	qVerbs     wordSet
@@ -66,6 +67,9 @@ func compilePack(p *Pack) (*compiled, error) {
 	}
 	for _, g := range p.Greetings {
 		c.greet = append(c.greet, strings.Fields(string(lowerInto(nil, g))))
+	}
+	for _, g := range q.Tags {
+		c.tags = append(c.tags, strings.Fields(string(lowerInto(nil, g))))
 	}
 	for _, g := range p.SignOffs {
 		c.signoff = append(c.signoff, strings.Fields(string(lowerInto(nil, g))))

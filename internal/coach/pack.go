@@ -59,6 +59,7 @@ type QuestionConf struct {
 	RequestSkip   []string `yaml:"request_skip"`   // fillers dropped from the rewrite (gerne, please)
 	RequestNot    []string `yaml:"request_not"`    // infinitives that make no imperative (like, be)
 	RequestPrefix string   `yaml:"request_prefix"` // "Please " in English
+	Tags          []string `yaml:"tags"`           // "…, ikke?" / "…, right?": a statement turned yes/no question
 }
 
 // ImperativeConf turns an infinitive into the imperative: trykke → tryk.
@@ -269,6 +270,19 @@ func (p *Pack) validate() error {
 	for name, words := range p.Classes {
 		if len(words) == 0 {
 			return p.errf("classes."+name, "empty class")
+		}
+		for i, w := range words {
+			if strings.TrimSpace(w) == "" {
+				return p.errf(fmt.Sprintf("classes.%s[%d]", name, i), "empty word")
+			}
+		}
+	}
+	for field, list := range map[string][]string{"greetings": p.Greetings, "signoffs": p.SignOffs, "questions.tags": p.Questions.Tags,
+		"questions.open": p.Questions.Open, "questions.verbs": p.Questions.Verbs} {
+		for i, w := range list {
+			if strings.TrimSpace(w) == "" {
+				return p.errf(fmt.Sprintf("%s[%d]", field, i), "empty entry")
+			}
 		}
 	}
 	for kind := range p.Signals {

@@ -63,7 +63,7 @@ func (c *compiled) checkQuestions(d *doc) {
 			c.signal(d, SignalOpenQuestion, s.start, s.end, "")
 			continue
 		}
-		if !r.enabled() || !c.finiteVerb(d, h) || d.nextWord(h, s.b) < 0 {
+		if !r.enabled() || d.nextWord(h, s.b) < 0 || !(c.finiteVerb(d, h) || c.tagQuestion(d, s)) {
 			continue
 		}
 		sugg := []Suggestion{}
@@ -109,4 +109,22 @@ func lowerFirst(s string) string {
 		return strings.ToLower(string(r)) + s[i+len(string(r)):]
 	}
 	return s
+}
+
+// tagQuestion: a statement with a yes/no tag after a comma ("Du har fået mailen, ikke?").
+func (c *compiled) tagQuestion(d *doc, s sentence) bool {
+	last := s.b - 1
+	for last > s.a && d.toks[last].kind == tkPunct {
+		last--
+	}
+	for _, tag := range c.tags {
+		first := last - len(tag) + 1
+		if first <= s.a || d.raw(first-1) != "," {
+			continue
+		}
+		if _, ok := d.phraseAt(first, tag); ok {
+			return true
+		}
+	}
+	return false
 }

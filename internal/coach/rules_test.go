@@ -85,6 +85,9 @@ var mustFire = []fireCase{
 	{"sv", "closed-question", "Har du startat om telefonen?", "Har du startat om telefonen?"},
 	{"en", "closed-question", "Did you get the confirmation email?", "Did you get the confirmation email?"},
 	{"en", "closed-question", "Could you send me a photo of the label?", "Could you send me a photo of the label?"},
+	{"da", "closed-question", "Du har fået mailen, ikke?", "Du har fået mailen, ikke?"},
+	{"sv", "closed-question", "Du har fått mejlet, eller hur?", "Du har fått mejlet, eller hur?"},
+	{"en", "closed-question", "You got the email, right?", "You got the email, right?"},
 
 	// weak-word: exactly the listed words and their inflections
 	{"da", "weak-word", "Du kan prøve at logge ud og ind igen.", "prøve at logge"},
@@ -174,6 +177,8 @@ var mustNotFire = []missCase{
 	{"en", "closed-question", "What have you tried so far?"},
 	{"en", "closed-question", "Which day suits you best?"},
 	{"da", "closed-question", "Efter hvor mange dage kom pakken?"},
+	{"da", "closed-question", "Hvorfor virker den ikke?"},
+	{"en", "closed-question", "Which one is right?"},
 
 	{"da", "weak-word", "Hvad har du allerede prøvet?"},
 	{"da", "weak-word", "Din prøveperiode er forlænget med en uge."},
