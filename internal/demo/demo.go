@@ -42,31 +42,21 @@ func Seed(ctx context.Context, st *store.Store, extra int) ([]Login, error) {
 	var logins []Login
 	var users []desk.User
 	for _, u := range Team {
-		password := randomPassword()
-		if u.PasswordHash, err = auth.HashPassword(password); err != nil {
-			return nil, err
-		}
-		created, err := st.CreateUser(ctx, u)
+		created, login, err := addUser(ctx, st, u)
 		if err != nil {
 			return nil, err
 		}
-		users = append(users, created)
-		logins = append(logins, Login{Email: u.Email, Password: password, Role: u.Role})
+		users, logins = append(users, created), append(logins, login)
 	}
 	if extra > 0 {
 		// At scale the history needs a bigger team; their logins are printed like the others'.
 		assignable := []desk.User{users[1], users[2], users[3]}
 		for _, u := range extraAgents {
-			password := randomPassword()
-			if u.PasswordHash, err = auth.HashPassword(password); err != nil {
-				return nil, err
-			}
-			created, err := st.CreateUser(ctx, u)
+			created, login, err := addUser(ctx, st, u)
 			if err != nil {
 				return nil, err
 			}
-			assignable = append(assignable, created)
-			logins = append(logins, Login{Email: u.Email, Password: password, Role: u.Role})
+			assignable, logins = append(assignable, created), append(logins, login)
 		}
 		if _, err := generate(ctx, st, assignable, extra, store.BulkDeferred); err != nil {
 			return nil, err
@@ -75,7 +65,31 @@ func Seed(ctx context.Context, st *store.Store, extra int) ([]Login, error) {
 	if err := seedTickets(ctx, st, users); err != nil {
 		return nil, err
 	}
+	// The lead's saved replies, so the composer's picker has something to insert.
+	for _, r := range savedReplies {
+		if _, err := st.SaveReply(ctx, 0, users[1].ID, r); err != nil {
+			return nil, err
+		}
+	}
 	return logins, nil
+}
+
+// addUser creates u with a fresh random password and returns the login to print.
+func addUser(ctx context.Context, st *store.Store, u desk.User) (desk.User, Login, error) {
+	password := randomPassword()
+	hash, err := auth.HashPassword(password)
+	if err != nil {
+		return u, Login{}, err
+	}
+	u.PasswordHash = hash
+	created, err := st.CreateUser(ctx, u)
+	return created, Login{Email: u.Email, Password: password, Role: u.Role}, err
+}
+
+var savedReplies = []desk.SavedReplyInput{
+	{Title: "Forsinket pakke – vi tager den", Body: "Hvor er det ærgerligt, at din pakke ikke er kommet endnu – jeg kan godt se, at du har ventet længe.\n\nJeg har kontaktet fragtfirmaet og bedt dem prioritere din pakke. Du hører fra mig senest i morgen kl. 12 med en ny leveringsdato, og kommer pakken ikke, sender jeg en ny med det samme."},
+	{Title: "Refusion sat i gang", Body: "Jeg er ked af, at du har måttet vente på dine penge.\n\nJeg har netop sat refusionen i gang. Beløbet står på din konto inden for 3–5 bankdage, og du får en kreditnota på mail i dag."},
+	{Title: "Login – nulstil adgangskoden", Body: "Det er irriterende at blive låst ude af sin konto, især når man har travlt.\n\nJeg har sendt dig et nyt link til at nulstille adgangskoden. Åbn linket inden for 30 minutter, og vælg en ny adgangskode på mindst 10 tegn. Hvad sker der, hvis du prøver at logge ind bagefter?"},
 }
 
 func randomPassword() string {
