@@ -2,7 +2,10 @@
 // and the business rules that govern them, as plain Go with no storage or HTTP.
 package desk
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 type Role string
 
@@ -15,19 +18,12 @@ const (
 // Roles lists every role from least to most privileged.
 var Roles = []Role{RoleAgent, RoleLead, RoleAdmin}
 
-func (r Role) rank() int {
-	for i, x := range Roles {
-		if x == r {
-			return i + 1
-		}
-	}
-	return 0
-}
-
-func (r Role) Valid() bool { return r.rank() > 0 }
+func (r Role) Valid() bool { return slices.Contains(Roles, r) }
 
 // AtLeast reports whether r carries every permission of min: leads can do what agents do, admins what leads do.
-func (r Role) AtLeast(min Role) bool { return r.rank() >= min.rank() && r.Valid() }
+func (r Role) AtLeast(min Role) bool {
+	return r.Valid() && slices.Index(Roles, r) >= slices.Index(Roles, min)
+}
 
 type Status string
 
@@ -41,7 +37,7 @@ const (
 
 var Statuses = []Status{StatusNew, StatusOpen, StatusPending, StatusSolved, StatusClosed}
 
-func (s Status) Valid() bool { return contains(Statuses, s) }
+func (s Status) Valid() bool { return slices.Contains(Statuses, s) }
 
 // IsOpen reports whether the ticket waits on us.
 func (s Status) IsOpen() bool { return s == StatusNew || s == StatusOpen }
@@ -57,17 +53,10 @@ const (
 
 var Priorities = []Priority{PriorityLow, PriorityNormal, PriorityHigh, PriorityUrgent}
 
-func (p Priority) Valid() bool { return contains(Priorities, p) }
+func (p Priority) Valid() bool { return slices.Contains(Priorities, p) }
 
-// Rank orders priorities for sorting: urgent is highest.
-func (p Priority) Rank() int {
-	for i, x := range Priorities {
-		if x == p {
-			return i + 1
-		}
-	}
-	return 0
-}
+// Rank orders priorities for sorting: urgent is highest, 0 is unknown.
+func (p Priority) Rank() int { return slices.Index(Priorities, p) + 1 }
 
 type Channel string
 
@@ -80,7 +69,7 @@ const (
 
 var Channels = []Channel{ChannelWeb, ChannelEmail, ChannelAPI, ChannelPhone}
 
-func (c Channel) Valid() bool { return contains(Channels, c) }
+func (c Channel) Valid() bool { return slices.Contains(Channels, c) }
 
 type MessageKind string
 
@@ -156,13 +145,4 @@ type SavedReply struct {
 	Title     string
 	Body      string
 	UpdatedAt time.Time
-}
-
-func contains[T comparable](list []T, v T) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }

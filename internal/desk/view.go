@@ -1,6 +1,7 @@
 package desk
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -19,7 +20,7 @@ const (
 
 var Views = []View{ViewMine, ViewUnassigned, ViewOpen, ViewPending, ViewSolved, ViewAll}
 
-func (v View) Valid() bool { return contains(Views, v) }
+func (v View) Valid() bool { return slices.Contains(Views, v) }
 
 type Sort string
 
