@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -13,8 +14,11 @@ import (
 
 func (s *Server) users(c echo.Context) error {
 	notice := ""
-	if c.QueryParam("added") != "" {
+	switch {
+	case c.QueryParam("added") != "":
 		notice = i18n.T(c.Request().Context(), "users.added")
+	case c.QueryParam("updated") != "":
+		notice = i18n.T(c.Request().Context(), "users.updated")
 	}
 	return s.renderUsers(c, http.StatusOK, templates.UserForm{Role: desk.RoleAgent}, notice)
 }
@@ -25,7 +29,7 @@ func (s *Server) renderUsers(c echo.Context, status int, form templates.UserForm
 	if err != nil {
 		return err
 	}
-	users, err := s.store.Agents(ctx)
+	users, err := s.store.Users(ctx)
 	if err != nil {
 		return err
 	}
@@ -48,4 +52,26 @@ func (s *Server) addUser(c echo.Context) error {
 		return s.renderUsers(c, fixableStatus(fixable), form, "")
 	}
 	return c.Redirect(http.StatusSeeOther, "/admin/users?added=1")
+}
+
+// updateUser changes a user's role or blocks their sign-in; an admin cannot lock themselves out.
+func (s *Server) updateUser(c echo.Context) error {
+	me, _ := currentUser(c)
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil {
+		return desk.Errorf(desk.ENOTFOUND, "", "No user %q.", c.Param("id"))
+	}
+	if id == me.ID {
+		err = desk.Errorf(desk.ECONFLICT, "role", "You cannot change your own role or access; ask another administrator.")
+	} else {
+		err = s.store.UpdateUser(c.Request().Context(), id, desk.Role(c.FormValue("role")), c.FormValue("active") == "1")
+	}
+	fixable, err := splitFixable(err)
+	if err != nil {
+		return err
+	}
+	if fixable != nil {
+		return s.renderUsers(c, fixableStatus(fixable), templates.UserForm{Role: desk.RoleAgent}, localized(c, fixable))
+	}
+	return c.Redirect(http.StatusSeeOther, "/admin/users?updated=1")
 }

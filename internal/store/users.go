@@ -104,3 +104,41 @@ func (s *Store) UserByToken(ctx context.Context, token string) (desk.User, error
 	}
 	return row.user(), nil
 }
+
+// Users lists every user, active or not, for the admin page.
+func (s *Store) Users(ctx context.Context) ([]desk.User, error) {
+	var rows []userRow
+	if err := s.r.WithContext(ctx).Order("active DESC, name").Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("store: users: %w", err)
+	}
+	users := make([]desk.User, len(rows))
+	for i, r := range rows {
+		users[i] = r.user()
+	}
+	return users, nil
+}
+
+// UpdateUser changes a user's role and whether they can sign in, keeping at least one active admin.
+func (s *Store) UpdateUser(ctx context.Context, id int64, role desk.Role, active bool) error {
+	if !role.Valid() {
+		return desk.Errorf(desk.EINVALID, "role", "Unknown role %q: use agent, lead or admin.", role)
+	}
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		var n int64
+		if err := tx.Model(&userRow{}).Where("id <> ? AND role = 'admin' AND active", id).Count(&n).Error; err != nil {
+			return err
+		}
+		if n == 0 && (role != desk.RoleAdmin || !active) {
+			return desk.Errorf(desk.ECONFLICT, "role", "Coachdesk needs at least one active administrator.")
+		}
+		res := tx.Model(&userRow{}).Where("id = ?", id).Updates(map[string]any{"role": string(role), "active": active})
+		if res.Error == nil && res.RowsAffected == 0 {
+			return fmtDeskNotFound("No user %d.", id)
+		}
+		return res.Error
+	})
+	if err != nil {
+		return fmt.Errorf("store: update user %d: %w", id, err)
+	}
+	return nil
+}

@@ -1,0 +1,60 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+	"testing"
+
+	"coachdesk/internal/desk"
+	"coachdesk/internal/testkit"
+)
+
+// An admin changes roles and blocks sign-in; a blocked user's session and API token stop working at once.
+func TestAdminManagesAccess(t *testing.T) {
+	e := testkit.New(t)
+	admin := e.SignIn("admin@coachdesk.test")
+	mikkel := e.SignIn("mikkel@coachdesk.test")
+	api := e.API("mikkel@coachdesk.test")
+	path := "/admin/users/" + strconv.FormatInt(e.Agent2.ID, 10)
+
+	admin.Get("/admin/users")
+	if r := admin.Post(path, url.Values{"role": {"lead"}, "active": {"1"}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("promote: status %d\n%s", r.Status, excerpt(r.Body))
+	}
+	if u, _ := e.Store.UserByID(context.Background(), e.Agent2.ID); u.Role != desk.RoleLead || !u.Active {
+		t.Fatalf("after promotion: %+v", u)
+	}
+
+	admin.Get("/admin/users")
+	if r := admin.Post(path, url.Values{"role": {"lead"}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("block: status %d", r.Status)
+	}
+	if r := mikkel.Get("/inbox"); r.Status != http.StatusSeeOther {
+		t.Errorf("a blocked user's session still opens the inbox: %d", r.Status)
+	}
+	if r := api.Do(http.MethodGet, "/api/v1/tickets", nil); r.Status != http.StatusUnauthorized {
+		t.Errorf("a blocked user's token still works: %d", r.Status)
+	}
+	if users, _ := e.Store.Agents(context.Background()); len(users) != 3 {
+		t.Errorf("a blocked user can still be assigned: %d assignable", len(users))
+	}
+
+	// The last active admin cannot lose the role, and nobody changes their own access here.
+	self := "/admin/users/" + strconv.FormatInt(e.Admin.ID, 10)
+	admin.Get("/admin/users")
+	r := admin.Post(self, url.Values{"role": {"agent"}, "active": {"1"}})
+	if r.Status != http.StatusConflict {
+		t.Fatalf("own access: status %d, want 409", r.Status)
+	}
+	mustContain(t, "own access", r.Body, `class="alert`)
+	if err := e.Store.UpdateUser(context.Background(), e.Admin.ID, desk.RoleAgent, true); desk.ErrorCode(err) != desk.ECONFLICT {
+		t.Errorf("demoting the last admin: %v, want a conflict", err)
+	}
+	agent := e.SignIn("anna@coachdesk.test")
+	agent.Get("/inbox")
+	if r := agent.Post(path, url.Values{"role": {"admin"}, "active": {"1"}}); r.Status != http.StatusForbidden {
+		t.Errorf("an agent changed access: status %d, want 403", r.Status)
+	}
+}
