@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -127,11 +128,10 @@ func (s *Server) setLocale(c echo.Context) error {
 	if err := s.store.SetLocale(c.Request().Context(), u.ID, locale); err != nil {
 		return err
 	}
-	back := c.Request().Referer()
-	if i := strings.Index(back, "://"); i >= 0 {
-		if j := strings.Index(back[i+3:], "/"); j >= 0 {
-			back = back[i+3+j:]
-		}
+	// Back to the page the switch was made on; only its path and query, so never off-site.
+	back := ""
+	if u, err := url.Parse(c.Request().Referer()); err == nil {
+		back = u.RequestURI()
 	}
 	return c.Redirect(http.StatusSeeOther, safeNext(back))
 }

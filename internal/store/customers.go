@@ -29,3 +29,8 @@ func (s *Store) FindCustomers(ctx context.Context, prefix string, limit int) ([]
 	}
 	return out, nil
 }
+
+// likeEscape makes a typed prefix match literally in LIKE, wildcards included.
+func likeEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}

@@ -21,7 +21,7 @@ func (s *Store) ListTickets(ctx context.Context, f desk.Filter) (desk.Page, erro
 	if err := f.Normalize(); err != nil {
 		return desk.Page{}, err
 	}
-	cur, err := decodeCursor(f.After, f.Sort)
+	cur, err := decodeCursor(f.After)
 	if err != nil {
 		return desk.Page{}, err
 	}
@@ -369,7 +369,7 @@ func encodeCursor(r ticketRow, sort desk.Sort) string {
 	return base64.RawURLEncoding.EncodeToString([]byte(raw))
 }
 
-func decodeCursor(s string, sort desk.Sort) (*cursor, error) {
+func decodeCursor(s string) (*cursor, error) {
 	if s == "" {
 		return nil, nil
 	}

@@ -153,5 +153,3 @@ func (apiTokenRow) TableName() string { return "api_tokens" }
 func fmtDeskNotFound(format string, args ...any) error {
 	return &desk.Error{Code: desk.ENOTFOUND, Message: fmt.Sprintf(format, args...)}
 }
-
-func ptr[T any](v T) *T { return &v }

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -324,8 +323,4 @@ func (s *Store) Tags(ctx context.Context) ([]string, error) {
 	var names []string
 	err := s.r.WithContext(ctx).Table("tags").Order("name").Limit(500).Pluck("name", &names).Error
 	return names, err
-}
-
-func likeEscape(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
