@@ -125,8 +125,10 @@ type Message struct {
 	HTML       bool // customer e-mail bodies arrive as HTML and are sanitised when shown
 	Body       string
 	AuthorName string
-	FromAgent  bool // false: written by the customer
+	FromAgent  bool  // false: written by the customer
+	AuthorID   int64 // the agent's user id; 0 for the customer
 	CreatedAt  time.Time
+	Coaching   *Coaching // on agent replies sent through the coach
 }
 
 // Event is one line of a ticket's audit trail.

@@ -152,7 +152,10 @@ type NewMessage struct {
 	HTML       bool
 	UserID     int64 // the agent; 0 when the customer wrote
 	CustomerID int64
-	SetStatus  Status // optional status to set with the reply, as "send and mark pending"
+	SetStatus  Status    // optional status to set with the reply, as "send and mark pending"
+	Coaching   *Coaching // the coach's findings on a reply, stored with it
+	DraftRev   int64     // the composer draft this send clears, up to this revision
+	SeenID     int64     // the newest message the agent had seen; 0 skips the collision check
 }
 
 func (m *NewMessage) Normalize() error {

@@ -1,0 +1,52 @@
+package desk
+
+import "time"
+
+// Coaching is what the coach said about a sent reply, kept for team leads to review.
+type Coaching struct {
+	MessageID      int64
+	TicketID       int64
+	AgentID        int64
+	Lang           string
+	PackVersion    string
+	Score          int
+	Overridden     bool   // sent with an error-level finding through "Send anyway"
+	OverrideReason string // the agent's reason; required when Overridden
+	Findings       []CoachFinding
+	CreatedAt      time.Time
+}
+
+// CoachFinding is one stored finding: the span is in bytes of the reply as sent.
+type CoachFinding struct {
+	Rule             string
+	Severity         string // error, warning or suggestion
+	Start, End       int
+	Text             string
+	NotHelpful       bool   // the agent marked it "not helpful here"
+	NotHelpfulReason string // optional
+}
+
+// Errors counts the error-level findings; one or more closes the send gate.
+func (c *Coaching) Errors() int {
+	n := 0
+	for _, f := range c.Findings {
+		if f.Severity == "error" {
+			n++
+		}
+	}
+	return n
+}
+
+// Draft is the composer's unsent text for one ticket and agent; Rev orders saves from any device.
+type Draft struct {
+	TicketID  int64
+	UserID    int64
+	Kind      MessageKind
+	Lang      string
+	Body      string
+	Rev       int64 // chosen by the client, increasing; a save with a lower Rev than the stored one is ignored
+	UpdatedAt time.Time
+}
+
+// MaxOverrideReason caps the reason given for sending past an error.
+const MaxOverrideReason = 500
