@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"coachdesk/internal/coach"
 	"coachdesk/internal/desk"
 	"coachdesk/internal/i18n"
 )
@@ -52,10 +53,36 @@ type TicketPage struct {
 
 // Composer keeps what the agent typed when a send fails, so nothing is lost.
 type Composer struct {
-	Kind   desk.MessageKind
-	Body   string
-	Status desk.Status
-	Errors FieldErrors
+	Kind          desk.MessageKind
+	Body          string
+	Status        desk.Status
+	Lang          string // the coach's language: the ticket's, or the agent's choice (da, nb, sv, en, auto)
+	NoAcknowledge bool   // the customer has not written since the last reply: nothing to acknowledge
+	DraftRev      int64  // revision of the restored draft; the page counts on from it
+	SeenID        int64  // newest message on the page, for the server's collision check
+	Marks         string // the "not helpful here" marks as JSON, kept across a refused send
+	Gate          *Gate  // the server refused a reply with error-level findings and no reason
+	Collision     string // who wrote while the agent was writing; set when the server refused for that
+	Errors        FieldErrors
+}
+
+// Gate lists the errors that stopped a reply; the agent fixes them or gives a reason.
+type Gate struct {
+	Findings []coach.Finding
+	Reason   string // what the agent typed as the reason, kept when it was refused
+}
+
+// CoachField is a textarea the coach reads as it is written: the composer's body, a saved reply's body.
+type CoachField struct {
+	Name          string
+	Value         string
+	Label         string
+	Placeholder   string
+	Rows          int
+	Lang          string // da, nb, sv, en or auto
+	NoAcknowledge bool
+	Invalid       bool
+	DescribedBy   string
 }
 
 type NewTicketForm struct {

@@ -6,13 +6,16 @@ import (
 	"context"
 	"embed"
 	"fmt"
+	"io/fs"
 
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
 	"gopkg.in/yaml.v3"
 )
 
-//go:embed locales/*.yaml
+// Each locale is locales/<l>.yaml plus locales/<area>/<l>.yaml for areas that keep their own catalogue.
+//
+//go:embed locales
 var catalogues embed.FS
 
 // Locales are the interface languages, default first.
@@ -25,8 +28,14 @@ func Load() (*Bundle, error) {
 	b := i18n.NewBundle(language.Danish)
 	b.RegisterUnmarshalFunc("yaml", yaml.Unmarshal)
 	for _, l := range Locales {
-		if _, err := b.LoadMessageFileFS(catalogues, "locales/"+l+".yaml"); err != nil {
+		areas, err := fs.Glob(catalogues, "locales/*/"+l+".yaml")
+		if err != nil {
 			return nil, fmt.Errorf("i18n: %w", err)
+		}
+		for _, path := range append([]string{"locales/" + l + ".yaml"}, areas...) {
+			if _, err := b.LoadMessageFileFS(catalogues, path); err != nil {
+				return nil, fmt.Errorf("i18n: %w", err)
+			}
 		}
 	}
 	return &Bundle{b}, nil
