@@ -1,0 +1,36 @@
+// Package live tells open ticket pages what changed and who else is viewing the ticket.
+package live
+
+// Event types.
+const (
+	TypeMessage  = "message"  // a message was added
+	TypeTicket   = "ticket"   // the ticket's properties changed
+	TypePresence = "presence" // someone opened or closed the ticket
+)
+
+// Event says something happened on a ticket; pages refetch what changed.
+type Event struct {
+	Type      string   `json:"type"` // TypeMessage, TypeTicket or TypePresence
+	TicketID  int64    `json:"ticket_id"`
+	ActorID   int64    `json:"actor_id"` // the agent who did it; 0 for the customer
+	ActorName string   `json:"actor_name"`
+	MessageID int64    `json:"message_id,omitempty"`
+	Kind      string   `json:"kind,omitempty"`    // for messages: reply or note
+	Viewers   []Viewer `json:"viewers,omitempty"` // for presence: everyone viewing now
+}
+
+// Viewer is an agent with the ticket open.
+type Viewer struct {
+	UserID int64  `json:"id"`
+	Name   string `json:"name"`
+}
+
+// Service publishes ticket events and tracks who is viewing which ticket.
+type Service interface {
+	// Publish sends e to every open page of e.TicketID without waiting for them.
+	Publish(e Event)
+	// Subscribe opens a page for v on the ticket and tells the ticket's pages.
+	Subscribe(ticketID int64, v Viewer) *Subscription
+	// Viewers lists each user viewing the ticket once, ordered by name, then id.
+	Viewers(ticketID int64) []Viewer
+}
