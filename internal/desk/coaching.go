@@ -50,3 +50,27 @@ type Draft struct {
 
 // MaxOverrideReason caps the reason given for sending past an error.
 const MaxOverrideReason = 500
+
+// CoachingQuery selects stored coaching for a team lead. Zero fields do not filter; [From, To) is half-open.
+type CoachingQuery struct {
+	AgentID  int64
+	Rule     string
+	From, To time.Time
+	Limit    int // replies to list: 50 by default, at most 200
+}
+
+// RuleCount is how often a rule fired in a range, and how often agents marked it not helpful.
+type RuleCount struct {
+	Rule       string
+	Findings   int
+	NotHelpful int
+}
+
+// AgentCount sums one agent's coached replies in a range.
+type AgentCount struct {
+	AgentID    int64
+	Name       string
+	Replies    int
+	Overridden int
+	AvgScore   float64
+}

@@ -117,6 +117,64 @@ type messageRow struct {
 
 func (messageRow) TableName() string { return "messages" }
 
+type draftRow struct {
+	TicketID  int64 `gorm:"primaryKey;autoIncrement:false"`
+	UserID    int64 `gorm:"primaryKey;autoIncrement:false"`
+	Kind      string
+	Lang      string
+	Body      string
+	Rev       int64
+	UpdatedAt time.Time `gorm:"autoUpdateTime:false"`
+}
+
+func (draftRow) TableName() string { return "drafts" }
+
+func (r draftRow) draft() desk.Draft {
+	return desk.Draft{TicketID: r.TicketID, UserID: r.UserID, Kind: desk.MessageKind(r.Kind), Lang: r.Lang, Body: r.Body, Rev: r.Rev, UpdatedAt: r.UpdatedAt}
+}
+
+type replyCoachingRow struct {
+	MessageID      int64 `gorm:"primaryKey;autoIncrement:false"`
+	TicketID       int64
+	AgentID        int64
+	Lang           string
+	PackVersion    string
+	Score          int
+	Overridden     bool
+	OverrideReason string
+	ErrorCount     int
+	WarningCount   int
+	CreatedAt      time.Time
+}
+
+func (replyCoachingRow) TableName() string { return "reply_coaching" }
+
+func (r replyCoachingRow) coaching() desk.Coaching {
+	return desk.Coaching{MessageID: r.MessageID, TicketID: r.TicketID, AgentID: r.AgentID, Lang: r.Lang, PackVersion: r.PackVersion,
+		Score: r.Score, Overridden: r.Overridden, OverrideReason: r.OverrideReason, CreatedAt: r.CreatedAt, Findings: []desk.CoachFinding{}}
+}
+
+type findingRow struct {
+	ID               int64
+	MessageID        int64
+	AgentID          int64
+	CreatedAt        time.Time
+	Rule             string
+	Severity         string
+	StartPos         int
+	EndPos           int
+	Text             string
+	NotHelpful       bool
+	NotHelpfulReason string
+}
+
+func (findingRow) TableName() string { return "coaching_findings" }
+
+func (r findingRow) finding() desk.CoachFinding {
+	return desk.CoachFinding{Rule: r.Rule, Severity: r.Severity, Start: r.StartPos, End: r.EndPos, Text: r.Text,
+		NotHelpful: r.NotHelpful, NotHelpfulReason: r.NotHelpfulReason}
+}
+
 type eventRow struct {
 	ID          int64
 	TicketID    int64

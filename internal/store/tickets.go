@@ -154,7 +154,11 @@ func (s *Store) AddMessage(ctx context.Context, number int64, m desk.NewMessage)
 	if err := m.Normalize(); err != nil {
 		return desk.Message{}, err
 	}
+	if err := validateCoaching(&m); err != nil {
+		return desk.Message{}, err
+	}
 	var id int64
+	var coaching *desk.Coaching
 	err := s.write(ctx, func(tx *gorm.DB) error {
 		t, err := s.ticket(tx, number)
 		if err != nil {
@@ -167,8 +171,17 @@ func (s *Store) AddMessage(ctx context.Context, number int64, m desk.NewMessage)
 		if m.UserID == 0 {
 			m.CustomerID = t.Customer.ID
 		}
+		if err := checkCollision(tx, m); err != nil {
+			return err
+		}
 		now := s.now()
 		if id, err = insertMessageID(tx, m, now); err != nil {
+			return err
+		}
+		if coaching, err = insertCoaching(tx, m, id, now); err != nil {
+			return err
+		}
+		if err := clearDraft(tx, m, now); err != nil {
 			return err
 		}
 		events := desk.AfterMessage(&t, &m, now)
@@ -180,7 +193,24 @@ func (s *Store) AddMessage(ctx context.Context, number int64, m desk.NewMessage)
 	if err != nil {
 		return desk.Message{}, fmt.Errorf("store: add message to %d: %w", number, err)
 	}
-	return s.message(ctx, id)
+	msg, err := s.message(ctx, id)
+	msg.Coaching = coaching
+	return msg, err
+}
+
+// checkCollision refuses a send when someone else replied after the newest message the sender had seen.
+func checkCollision(tx *gorm.DB, m desk.NewMessage) error {
+	if m.SeenID <= 0 {
+		return nil
+	}
+	var names []string
+	err := tx.Raw(`SELECT COALESCE(u.name, c.name, '') FROM `+messageJoins+`
+		WHERE m.ticket_id = ? AND m.id > ? AND m.kind = 'reply' AND COALESCE(m.author_user_id, 0) <> ?
+		ORDER BY m.id DESC LIMIT 1`, m.TicketID, m.SeenID, m.UserID).Scan(&names).Error
+	if err != nil || len(names) == 0 {
+		return err
+	}
+	return &desk.Error{Code: desk.ECONFLICT, Field: "seen", Message: names[0] + " wrote while you were writing; read it, then send again."}
 }
 
 func insertMessage(tx *gorm.DB, m desk.NewMessage, now time.Time) error {
@@ -217,7 +247,7 @@ func insertEvents(tx *gorm.DB, actorID int64, events []desk.Event) error {
 }
 
 const messageColumns = `m.id, m.ticket_id, m.kind, m.format, m.body, m.created_at,
-	m.author_user_id IS NOT NULL AS from_agent, COALESCE(u.name, c.name, '') AS author_name`
+	m.author_user_id IS NOT NULL AS from_agent, COALESCE(m.author_user_id, 0) AS author_id, COALESCE(u.name, c.name, '') AS author_name`
 
 const messageJoins = `messages m LEFT JOIN users u ON u.id = m.author_user_id LEFT JOIN customers c ON c.id = m.author_customer_id`
 
@@ -229,12 +259,13 @@ type messageListRow struct {
 	Body       string
 	CreatedAt  time.Time
 	FromAgent  bool
+	AuthorID   int64
 	AuthorName string
 }
 
 func (r messageListRow) message() desk.Message {
 	return desk.Message{ID: r.ID, TicketID: r.TicketID, Kind: desk.MessageKind(r.Kind), HTML: r.Format == "html",
-		Body: r.Body, AuthorName: r.AuthorName, FromAgent: r.FromAgent, CreatedAt: r.CreatedAt}
+		Body: r.Body, AuthorName: r.AuthorName, FromAgent: r.FromAgent, AuthorID: r.AuthorID, CreatedAt: r.CreatedAt}
 }
 
 func (s *Store) message(ctx context.Context, id int64) (desk.Message, error) {
@@ -243,16 +274,20 @@ func (s *Store) message(ctx context.Context, id int64) (desk.Message, error) {
 	return row.message(), notFound(err, "No message %d.", id)
 }
 
-// Thread returns a ticket's messages, oldest first.
+// Thread returns a ticket's messages, oldest first, with the coaching of coached replies.
 func (s *Store) Thread(ctx context.Context, ticketID int64) ([]desk.Message, error) {
+	db := s.r.WithContext(ctx)
 	var rows []messageListRow
-	err := s.r.WithContext(ctx).Table(messageJoins).Select(messageColumns).Where("m.ticket_id = ?", ticketID).Order("m.id").Find(&rows).Error
+	err := db.Table(messageJoins).Select(messageColumns).Where("m.ticket_id = ?", ticketID).Order("m.id").Find(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("store: thread %d: %w", ticketID, err)
 	}
 	out := make([]desk.Message, len(rows))
 	for i, r := range rows {
 		out[i] = r.message()
+	}
+	if err := loadCoaching(db, ticketID, out); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
