@@ -120,6 +120,7 @@ type SignInForm struct {
 type SavedRepliesPage struct {
 	Page
 	Replies []desk.SavedReply
+	Coached map[int64]coach.Result // what the coach says about each saved reply
 	Form    SavedReplyForm
 	CanEdit bool
 }
@@ -351,4 +352,24 @@ func customerLabel(c desk.Customer) string {
 		return c.Name + " · " + c.Organisation
 	}
 	return c.Name
+}
+
+// coachingSummary is the one line a sent reply's coaching folds into: score and counts by severity.
+func coachingSummary(ctx context.Context, c *desk.Coaching) string {
+	counts := map[string]int{}
+	for _, f := range c.Findings {
+		counts[f.Severity]++
+	}
+	return tf(ctx, "coaching.summary", map[string]any{"Score": c.Score, "Errors": counts["error"], "Warnings": counts["warning"], "Suggestions": counts["suggestion"]})
+}
+
+// scoreClass colours a coach score: good from 80, fair from 50.
+func scoreClass(score int) string {
+	switch {
+	case score >= 80:
+		return "score-good"
+	case score >= 50:
+		return "score-fair"
+	}
+	return "score-poor"
 }

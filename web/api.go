@@ -13,6 +13,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"coachdesk/internal/desk"
+	"coachdesk/internal/live"
 )
 
 // requireToken authenticates API calls with a bearer token; the API keeps no cookies, so it needs no CSRF token.
@@ -239,6 +240,7 @@ func (s *Server) apiUpdateTicket(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	s.live.Publish(live.Event{Type: live.TypeTicket, TicketID: t.ID, ActorID: u.ID, ActorName: u.Name})
 	return c.JSON(http.StatusOK, toAPITicket(t))
 }
 
@@ -261,24 +263,50 @@ func (o *optionalID) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
+// apiAddMessage posts an agent's reply or note, or, with "from": "customer", the customer's next
+// message (an e-mail gateway). Agent replies pass the coach's gate as in the composer.
 func (s *Server) apiAddMessage(c echo.Context) error {
+	ctx := c.Request().Context()
 	u, _ := currentUser(c)
 	n, err := ticketNumber(c)
 	if err != nil {
 		return err
 	}
 	var in struct {
-		Kind   string `json:"kind"`
-		Body   string `json:"body"`
-		Status string `json:"status"`
+		Kind           string `json:"kind"`
+		Body           string `json:"body"`
+		Status         string `json:"status"`
+		From           string `json:"from"`
+		Lang           string `json:"lang"`
+		OverrideReason string `json:"override_reason"`
 	}
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	m, err := s.store.AddMessage(c.Request().Context(), n, desk.NewMessage{Kind: desk.MessageKind(in.Kind), Body: in.Body, UserID: u.ID, SetStatus: desk.Status(in.Status)})
+	m := desk.NewMessage{Kind: desk.MessageKind(in.Kind), Body: in.Body, UserID: u.ID, SetStatus: desk.Status(in.Status)}
+	switch in.From {
+	case "", "agent":
+		form := composerPost{Reason: strings.TrimSpace(in.OverrideReason)}
+		form.Lang = in.Lang
+		gate, refused, err := s.coachOutgoing(ctx, n, &m, form)
+		switch {
+		case err != nil:
+			return err
+		case gate != nil:
+			return desk.Errorf(desk.EINVALID, "override_reason", "The reply has an error-level finding (%s): fix it, or send override_reason to send it anyway.", gate.Findings[0].Rule)
+		case refused != nil:
+			return refused
+		}
+	case "customer":
+		m.UserID = 0
+	default:
+		return desk.Errorf(desk.EINVALID, "from", "from must be agent or customer, not %q.", in.From)
+	}
+	sent, err := s.store.AddMessage(ctx, n, m)
 	if err != nil {
 		return err
 	}
+	s.live.Publish(live.Event{Type: live.TypeMessage, TicketID: sent.TicketID, ActorID: m.UserID, ActorName: sent.AuthorName, MessageID: sent.ID, Kind: string(sent.Kind)})
 	c.Response().Header().Set(echo.HeaderLocation, "/api/v1/tickets/"+strconv.FormatInt(n, 10))
-	return c.JSON(http.StatusCreated, toAPIMessage(m))
+	return c.JSON(http.StatusCreated, toAPIMessage(sent))
 }

@@ -24,6 +24,7 @@ var statusOf = map[string]int{
 	desk.EUNAUTHORIZED: http.StatusUnauthorized,
 	desk.EFORBIDDEN:    http.StatusForbidden,
 	desk.ETOOLARGE:     http.StatusRequestEntityTooLarge,
+	desk.ETOOMANY:      http.StatusTooManyRequests,
 	desk.EINTERNAL:     http.StatusInternalServerError,
 }
 

@@ -26,6 +26,8 @@ var (
 	signInPerAccount = policy{burst: 5, every: time.Minute}
 	signInPerAddress = policy{burst: 20, every: 15 * time.Second}
 	supportPerAddr   = policy{burst: 5, every: 2 * time.Minute}
+	// Typing lints and saves a few times a second after debouncing; a script in a loop does far more.
+	typingPerUser = policy{burst: 60, every: 50 * time.Millisecond}
 )
 
 type policy struct {
@@ -58,3 +60,6 @@ func (l *limiter) Blocked(key string, p policy) bool { return l.get(key, p).Toke
 
 // Spend uses one attempt of key's budget.
 func (l *limiter) Spend(key string, p policy) { l.get(key, p).Allow() }
+
+// Allow spends one attempt of key's budget if there is one.
+func (l *limiter) Allow(key string, p policy) bool { return l.get(key, p).Allow() }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -35,6 +36,9 @@ type lintRequest struct {
 
 // apiLint coaches one text and answers the same object as `coachdesk lint --format json`.
 func (s *Server) apiLint(c echo.Context) error {
+	if err := s.typingBudget(c, "lint"); err != nil {
+		return err
+	}
 	var in lintRequest
 	if err := decodeJSON(c, &in); err != nil {
 		return err
@@ -46,4 +50,13 @@ func (s *Server) apiLint(c echo.Context) error {
 		return desk.Errorf(desk.ETOOLARGE, "text", "The text is larger than %d KB.", lintLimit>>10)
 	}
 	return c.JSON(http.StatusOK, s.coach.Lint(in.Text, coach.Options{Lang: in.Lang, NoAcknowledge: in.NoAcknowledge}))
+}
+
+// typingBudget brakes a client that lints or saves drafts far faster than anyone types.
+func (s *Server) typingBudget(c echo.Context, what string) error {
+	u, _ := currentUser(c)
+	if s.limits.Allow(what+":"+strconv.FormatInt(u.ID, 10), typingPerUser) {
+		return nil
+	}
+	return desk.Errorf(desk.ETOOMANY, "", "Too many requests; wait a moment and try again.")
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"coachdesk/internal/coach"
 	"coachdesk/internal/desk"
 	"coachdesk/internal/i18n"
 	"coachdesk/templates"
@@ -34,8 +35,13 @@ func (s *Server) renderSavedReplies(c echo.Context, status int, form templates.S
 	if err != nil {
 		return err
 	}
+	// Saved replies are pieces of replies: the acknowledgement belongs to the reply they go into.
+	coached := make(map[int64]coach.Result, len(replies))
+	for _, r := range replies {
+		coached[r.ID] = s.coach.Lint(r.Body, coach.Options{NoAcknowledge: true})
+	}
 	return render(c, status, templates.SavedReplies(templates.SavedRepliesPage{
-		Page: page, Replies: replies, Form: form, CanEdit: page.User.Role.AtLeast(desk.RoleLead)}))
+		Page: page, Replies: replies, Coached: coached, Form: form, CanEdit: page.User.Role.AtLeast(desk.RoleLead)}))
 }
 
 func (s *Server) saveSavedReply(c echo.Context) error {

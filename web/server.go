@@ -14,6 +14,7 @@ import (
 	"coachdesk/internal/coach"
 	"coachdesk/internal/desk"
 	"coachdesk/internal/i18n"
+	"coachdesk/internal/live"
 	"coachdesk/internal/store"
 	"coachdesk/static"
 )
@@ -32,6 +33,7 @@ type Server struct {
 	i18n     *i18n.Bundle
 	limits   *limiter
 	coach    *coach.Coach
+	live     live.Service // ticket events for open pages; in-process until there are several instances
 }
 
 func New(st *store.Store, cfg Config) (*Server, error) {
@@ -48,7 +50,7 @@ func New(st *store.Store, cfg Config) (*Server, error) {
 	sessions.Cookie.SameSite = http.SameSiteLaxMode
 	sessions.Cookie.Secure = cfg.SecureCookies
 
-	s := &Server{echo: echo.New(), store: st, sessions: sessions, i18n: bundle, limits: newLimiter(), coach: coach.Default()}
+	s := &Server{echo: echo.New(), store: st, sessions: sessions, i18n: bundle, limits: newLimiter(), coach: coach.Default(), live: live.NewHub()}
 	s.echo.HideBanner, s.echo.HidePort = true, true
 	// Trust only the socket address: X-Forwarded-For is for the client to forge unless a proxy is configured.
 	s.echo.IPExtractor = echo.ExtractIPDirect()
@@ -58,6 +60,13 @@ func New(st *store.Store, cfg Config) (*Server, error) {
 }
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.echo.ServeHTTP(w, r) }
+
+// Close ends every open event stream, so a shutdown does not wait on pages that never hang up.
+func (s *Server) Close() {
+	if c, ok := s.live.(interface{ Close() }); ok {
+		c.Close()
+	}
+}
 
 func (s *Server) routes(cfg Config) {
 	e := s.echo
@@ -73,6 +82,8 @@ func (s *Server) routes(cfg Config) {
 	e.StaticFS("/static", static.FS)
 
 	e.POST("/api/v1/lint", s.apiLint, s.tokenOrSession(cfg))
+	e.GET("/api/v1/tickets/:number/draft", s.getDraft, s.tokenOrSession(cfg))
+	e.PUT("/api/v1/tickets/:number/draft", s.saveDraft, s.tokenOrSession(cfg))
 	api := e.Group("/api/v1", s.requireToken)
 	s.apiRoutes(api)
 
@@ -93,6 +104,8 @@ func (s *Server) routes(cfg Config) {
 	ui.GET("/customers/suggest", s.suggestCustomers, agent)
 	ui.GET("/tickets/:number", s.ticketPage, agent)
 	ui.POST("/tickets/:number/messages", s.postMessage, agent)
+	ui.GET("/tickets/:number/thread", s.thread, agent)
+	ui.GET("/tickets/:number/events", s.ticketEvents, agent)
 	ui.POST("/tickets/:number/properties", s.updateProperties, agent)
 	ui.GET("/saved-replies", s.savedReplies, agent)
 	ui.POST("/settings/locale", s.setLocale, agent)
@@ -127,6 +140,7 @@ func (s *Server) Start(ctx context.Context, addr string) error {
 	case err := <-errc:
 		return err
 	case <-ctx.Done():
+		s.Close()
 		shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
 		return srv.Shutdown(shutdown)

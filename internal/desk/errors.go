@@ -15,6 +15,7 @@ const (
 	EUNAUTHORIZED = "unauthorized"
 	EFORBIDDEN    = "forbidden"
 	ETOOLARGE     = "too_large"
+	ETOOMANY      = "too_many" // a rate limit: try again shortly
 )
 
 // Error is a failure the user can act on: Message is safe to show, Field names the input at fault.

@@ -159,7 +159,8 @@ type NewMessage struct {
 }
 
 func (m *NewMessage) Normalize() error {
-	m.Body = strings.TrimSpace(m.Body)
+	// Browsers post a textarea's line breaks as CRLF; the coach's spans count them as the page does.
+	m.Body = strings.TrimSpace(strings.ReplaceAll(m.Body, "\r\n", "\n"))
 	if m.Kind == "" {
 		m.Kind = KindReply
 	}

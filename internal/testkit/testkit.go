@@ -69,8 +69,9 @@ func New(t testing.TB) *Env {
 	}
 	e.Server = httptest.NewServer(srv)
 	e.URL = e.Server.URL
-	// Cleanups run last-in first-out: the server stops before the store closes.
+	// Cleanups run last-in first-out: event streams end, then the server stops, then the store closes.
 	t.Cleanup(e.Server.Close)
+	t.Cleanup(srv.Close)
 	return e
 }
 

@@ -1,0 +1,100 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"coachdesk/internal/coach"
+	"coachdesk/internal/desk"
+)
+
+type draftBody struct {
+	Body      string    `json:"body"`
+	Kind      string    `json:"kind"`
+	Lang      string    `json:"lang"`
+	Rev       int64     `json:"rev"`
+	Saved     bool      `json:"saved"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+func draftJSON(d desk.Draft, saved bool) draftBody {
+	return draftBody{Body: d.Body, Kind: string(d.Kind), Lang: d.Lang, Rev: d.Rev, Saved: saved, UpdatedAt: d.UpdatedAt}
+}
+
+// getDraft answers the agent's unsent text on a ticket (empty, with its revision, when there is none).
+func (s *Server) getDraft(c echo.Context) error {
+	ctx := c.Request().Context()
+	n, err := ticketNumber(c)
+	if err != nil {
+		return err
+	}
+	t, err := s.store.Ticket(ctx, n)
+	if err != nil {
+		return err
+	}
+	u, _ := currentUser(c)
+	d, err := s.store.Draft(ctx, t.ID, u.ID)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, draftJSON(d, false))
+}
+
+// saveDraft keeps what the agent is typing; a save older than the stored one is answered, not applied.
+func (s *Server) saveDraft(c echo.Context) error {
+	ctx := c.Request().Context()
+	if err := s.typingBudget(c, "draft"); err != nil {
+		return err
+	}
+	n, err := ticketNumber(c)
+	if err != nil {
+		return err
+	}
+	in, err := readDraft(c)
+	if err != nil {
+		return err
+	}
+	if !coach.ValidLang(in.Lang) {
+		return desk.Errorf(desk.EINVALID, "lang", "Unknown language %q: use da, nb, sv, en or auto.", in.Lang)
+	}
+	t, err := s.store.Ticket(ctx, n)
+	if err != nil {
+		return err
+	}
+	u, _ := currentUser(c)
+	kind := desk.MessageKind(in.Kind)
+	if kind == "" {
+		kind = desk.KindReply
+	}
+	d, saved, err := s.store.SaveDraft(ctx, desk.Draft{TicketID: t.ID, UserID: u.ID, Kind: kind, Lang: in.Lang, Body: in.Body, Rev: in.Rev})
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, draftJSON(d, saved))
+}
+
+type draftInput struct {
+	Body string `json:"body"`
+	Kind string `json:"kind"`
+	Lang string `json:"lang"`
+	Rev  int64  `json:"rev"`
+}
+
+// readDraft takes JSON, or a form as a page's keepalive request on unload sends it.
+func readDraft(c echo.Context) (draftInput, error) {
+	var in draftInput
+	if !strings.HasPrefix(c.Request().Header.Get(echo.HeaderContentType), echo.MIMEApplicationForm) {
+		return in, decodeJSON(c, &in)
+	}
+	in.Body, in.Kind, in.Lang = c.FormValue("body"), c.FormValue("kind"), c.FormValue("lang")
+	rev, err := strconv.ParseInt(c.FormValue("rev"), 10, 64)
+	if err != nil {
+		return in, desk.Errorf(desk.EMALFORMED, "rev", "rev must be a whole number.")
+	}
+	in.Rev = rev
+	return in, nil
+}

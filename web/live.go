@@ -1,0 +1,99 @@
+package web
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"coachdesk/internal/live"
+	"coachdesk/templates"
+)
+
+// keepAlive is how often an idle event stream says it is still there, so proxies keep it open.
+const keepAlive = 25 * time.Second
+
+// ticketEvents streams what happens on a ticket to its open page, and counts the page as a viewer.
+func (s *Server) ticketEvents(c echo.Context) error {
+	ctx := c.Request().Context()
+	n, err := ticketNumber(c)
+	if err != nil {
+		return err
+	}
+	t, err := s.store.Ticket(ctx, n)
+	if err != nil {
+		return err
+	}
+	u, _ := currentUser(c)
+	sub := s.live.Subscribe(t.ID, live.Viewer{UserID: u.ID, Name: u.Name})
+	defer sub.Close()
+
+	w := c.Response()
+	w.Header().Set(echo.HeaderContentType, "text/event-stream")
+	w.Header().Set(echo.HeaderCacheControl, "no-store")
+	w.Header().Set("X-Accel-Buffering", "no")
+	w.WriteHeader(http.StatusOK)
+	w.Flush() // the page knows it is connected before the first event
+	tick := time.NewTicker(keepAlive)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-tick.C:
+			if _, err := fmt.Fprint(w, ": still here\n\n"); err != nil {
+				return nil
+			}
+			w.Flush()
+		case e, ok := <-sub.Events():
+			if !ok {
+				return nil
+			}
+			if e.Type == live.TypePresence {
+				e.Viewers = others(e.Viewers, u.ID)
+			}
+			if err := writeEvent(w, e); err != nil {
+				return nil
+			}
+		}
+	}
+}
+
+func writeEvent(w *echo.Response, e live.Event) error {
+	data, err := json.Marshal(e)
+	if err != nil {
+		return err
+	}
+	if _, err := fmt.Fprintf(w, "event: %s\ndata: %s\n\n", e.Type, data); err != nil {
+		return err
+	}
+	w.Flush()
+	return nil
+}
+
+// others is everyone viewing but the reader; an empty list, not null, so pages can clear the line.
+func others(viewers []live.Viewer, self int64) []live.Viewer {
+	out := []live.Viewer{}
+	for _, v := range viewers {
+		if v.UserID != self {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// thread answers the conversation and the sidebar as they are now, for a page that heard an event.
+func (s *Server) thread(c echo.Context) error {
+	n, err := ticketNumber(c)
+	if err != nil {
+		return err
+	}
+	p, err := s.loadTicketPage(c, n)
+	if err != nil {
+		return err
+	}
+	p.OOB = true
+	return renderAll(c, http.StatusOK, templates.Thread(p), templates.Properties(p), templates.AuditTrail(p.Events, true))
+}
