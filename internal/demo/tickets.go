@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"time"
 
+	"coachdesk/internal/coach"
+	"coachdesk/internal/coaching"
 	"coachdesk/internal/desk"
 	"coachdesk/internal/store"
 )
@@ -340,6 +342,7 @@ func play(ctx context.Context, st *store.Store, sc scene, users map[string]int64
 	if err != nil {
 		return err
 	}
+	customerWaiting := true // the ticket opens with the customer's message
 	for _, s := range sc.steps {
 		at = at.Add(s.after)
 		if at.After(now) {
@@ -357,10 +360,28 @@ func play(ctx context.Context, st *store.Store, sc scene, users map[string]int64
 				kind = desk.KindNote
 			}
 			m := desk.NewMessage{Kind: kind, Body: s.body, UserID: users[s.who], SetStatus: s.status}
+			if kind == desk.KindReply && m.UserID != 0 {
+				m.Coaching = demoCoaching(s.body, sc.lang, !customerWaiting)
+			}
 			if _, err := st.AddMessage(ctx, t.Number, m); err != nil {
 				return err
+			}
+			if kind == desk.KindReply {
+				customerWaiting = m.UserID == 0
 			}
 		}
 	}
 	return nil
 }
+
+// demoCoaching is what the coach would have stored had the demo's replies been sent through the composer;
+// the poor ones went out past the gate, as they would have before the coach was switched on.
+func demoCoaching(body, lang string, noAcknowledge bool) *desk.Coaching {
+	rec := coaching.Record(demoCoach.Lint(body, coach.Options{Lang: lang, NoAcknowledge: noAcknowledge}))
+	if rec.Errors() > 0 {
+		rec.Overridden, rec.OverrideReason = true, "Sendt før coachen blev slået til."
+	}
+	return rec
+}
+
+var demoCoach = coach.Default()
