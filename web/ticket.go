@@ -88,6 +88,9 @@ func (s *Server) postMessage(c echo.Context) error {
 	u, _ := currentUser(c)
 	form := readComposer(c)
 	m := desk.NewMessage{Kind: form.Kind, Body: form.Body, UserID: u.ID, SetStatus: form.Status, DraftRev: form.DraftRev, SeenID: form.SeenID}
+	if m.Kind == desk.KindNote {
+		m.SeenID = 0 // a note to colleagues cannot collide with what the customer was told
+	}
 	gate, fixable, err := s.coachOutgoing(ctx, n, &m, form)
 	if err != nil {
 		return err
