@@ -198,7 +198,7 @@ func (s *Server) apiCreateTicket(c echo.Context) error {
 	}
 	t, err := s.store.CreateTicket(c.Request().Context(), desk.NewTicket{
 		Subject: in.Subject, Body: in.Body, HTML: in.HTML, CustomerName: in.Customer.Name, CustomerEmail: in.Customer.Email,
-		Priority: desk.Priority(in.Priority), Channel: desk.ChannelAPI, Language: in.Language, Tags: in.Tags, ByUserID: u.ID,
+		Priority: desk.Priority(in.Priority), Channel: desk.ChannelAPI, Language: s.ticketLanguage(in.Language, in.Subject, in.Body), Tags: in.Tags, ByUserID: u.ID,
 	})
 	if err != nil {
 		return err

@@ -112,3 +112,11 @@ func clip(s string, n int) string {
 	}
 	return s[:n]
 }
+
+// ticketLanguage is the language given, or the one the customer wrote in, so the coach reads replies in it.
+func (s *Server) ticketLanguage(given, subject, body string) string {
+	if given != "" {
+		return given
+	}
+	return s.coach.DetectLanguage(subject + "\n" + body)
+}

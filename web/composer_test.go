@@ -441,3 +441,27 @@ func TestLiveTicketEvents(t *testing.T) {
 		t.Errorf("Mikkel left, presence still lists %v", names)
 	}
 }
+
+func TestTicketLanguageIsDetected(t *testing.T) {
+	e := testkit.New(t)
+	api := e.API("anna@coachdesk.test")
+	r := api.Do(http.MethodPost, "/api/v1/tickets", map[string]any{"subject": "Where is my order?",
+		"customer": map[string]any{"name": "Jane Doe", "email": "jane@example.com"},
+		"body":     "Hi, I ordered a jacket two weeks ago and it still has not arrived. What is going on with it?"})
+	if r.Status != http.StatusCreated {
+		t.Fatalf("create: %d %s", r.Status, r.Body)
+	}
+	var tk struct {
+		Number   int64  `json:"id"`
+		Language string `json:"language"`
+	}
+	r.JSON(t, &tk)
+	if tk.Language != "en" {
+		t.Errorf("an English ticket got language %q", tk.Language)
+	}
+	// The composer coaches in the ticket's language.
+	page := e.SignIn("anna@coachdesk.test").Get("/tickets/" + itoa(tk.Number)).Body
+	if !strings.Contains(section(t, page, "composer"), `data-lang="en"`) {
+		t.Errorf("the composer does not coach in English:\n%s", excerpt(section(t, page, "composer")))
+	}
+}

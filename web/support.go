@@ -30,6 +30,7 @@ func (s *Server) submitSupport(c echo.Context) error {
 	}
 	t, err := s.store.CreateTicket(ctx, desk.NewTicket{
 		Subject: form.Subject, Body: form.Message, CustomerName: form.Name, CustomerEmail: form.Email, Channel: desk.ChannelWeb,
+		Language: s.ticketLanguage("", form.Subject, form.Message),
 	})
 	fixable, err := userFacing(t, err)
 	if err != nil {
