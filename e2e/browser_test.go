@@ -4,15 +4,8 @@ package e2e
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"net"
-	"net/http"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -20,165 +13,10 @@ import (
 	"coachdesk/internal/demo"
 	"coachdesk/internal/desk"
 	"coachdesk/internal/i18n"
-	"coachdesk/internal/store"
-	"coachdesk/web"
 )
 
-// browserRequired reports whether a missing browser is a failure rather than a skip: on CI, or when asked.
-func browserRequired() bool {
-	return os.Getenv("CI") != "" || os.Getenv("COACHDESK_REQUIRE_BROWSER") == "1"
-}
-
-// findChromium looks for Debian's chromium first, then other common names on PATH.
-func findChromium() (string, error) {
-	if p := os.Getenv("COACHDESK_CHROMIUM"); p != "" {
-		path, err := exec.LookPath(p)
-		if err != nil {
-			return "", fmt.Errorf("COACHDESK_CHROMIUM=%s: %w", p, err)
-		}
-		return path, nil
-	}
-	if _, err := os.Stat("/usr/bin/chromium"); err == nil {
-		return "/usr/bin/chromium", nil
-	}
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p, nil
-		}
-	}
-	return "", errors.New("no Chromium: install it with 'apt-get install -y chromium' (or set COACHDESK_CHROMIUM to a Chrome binary)")
-}
-
-// startServer runs Coachdesk on 127.0.0.1 on a free port with a fresh database and the demo data.
-func startServer(t *testing.T) (base string, st *store.Store, logins []demo.Login) {
-	t.Helper()
-	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "e2e.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	if logins, err = demo.Seed(ctx, st, 0); err != nil {
-		t.Fatal(err)
-	}
-	handler, err := web.New(st, web.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ln) }()
-	t.Cleanup(func() {
-		shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		if err := srv.Shutdown(shutdown); err != nil {
-			t.Errorf("server shutdown: %v", err)
-		}
-		if err := <-done; !errors.Is(err, http.ErrServerClosed) {
-			t.Errorf("server: %v", err)
-		}
-	})
-	return "http://" + ln.Addr().String(), st, logins
-}
-
-// newBrowser starts a headless Chromium with a fresh profile and returns a tab's context.
-func newBrowser(t *testing.T, execPath string) context.Context {
-	t.Helper()
-	profile, err := os.MkdirTemp("", "coachdesk-e2e-profile-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(execPath),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.Flag("no-default-browser-check", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("disable-extensions", true),
-		chromedp.Flag("password-store", "basic"),
-		chromedp.UserDataDir(profile),
-		chromedp.WindowSize(1280, 900),
-	}
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelTab := chromedp.NewContext(allocCtx, chromedp.WithLogf(t.Logf))
-	t.Cleanup(func() {
-		cancelTab()
-		cancelAlloc() // waits for the browser process to exit
-		// Chromium's helpers can still be writing in the profile for a moment; removal is best effort.
-		for range 20 {
-			if os.RemoveAll(profile) == nil {
-				return
-			}
-			time.Sleep(100 * time.Millisecond)
-		}
-	})
-	// The first Run starts the browser; it must not run under a timeout, or the timeout ends the browser.
-	if _, err := chromedp.Run(ctx, chromedp.Evaluate[int](`1 + 1`)); err != nil {
-		t.Fatalf("start Chromium (%s): %v", execPath, err)
-	}
-	return ctx
-}
-
-// step runs one browser action with a bound, and ends the test with what it was doing if it fails.
-func step(t *testing.T, ctx context.Context, what string, actions ...chromedp.Action[chromedp.Void]) {
-	t.Helper()
-	sctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-	defer cancel()
-	if err := chromedp.Do(sctx, actions...); err != nil {
-		loc, _ := chromedp.Run(ctx, chromedp.Location())
-		text, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body ? document.body.innerText.slice(0, 1500) : ""`))
-		audit, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`[...document.querySelectorAll("#audit")].map(a => a.innerText).join("\n---\n") || "(no #audit)"`))
-		t.Fatalf("%s: %v\nat %s, the page reads:\n%s\n…\nand the audit trail:\n%s", what, err, loc, text, audit)
-	}
-}
-
-// waitFor polls a JavaScript condition until it holds (the condition, not a clock, decides). A page
-// load in between ends a poll with an error ("target navigated", "context destroyed"); then it polls
-// again on the new page, until the step's deadline.
-func waitFor(js string) chromedp.Action[chromedp.Void] {
-	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
-		for {
-			_, err := chromedp.Poll[bool](js, chromedp.WithPollingTimeout(25*time.Second))(ctx, t)
-			switch {
-			case err == nil:
-				return nil
-			case ctx.Err() != nil:
-				return fmt.Errorf("waiting for %s: %w (last: %v)", js, ctx.Err(), err)
-			case errors.Is(err, chromedp.ErrPollingTimeout):
-				return fmt.Errorf("waiting for %s: %w", js, err)
-			}
-			// The page changed under the poll; wait for the next document to exist, then poll again.
-			select {
-			case <-ctx.Done():
-				return fmt.Errorf("waiting for %s: %w (last: %v)", js, ctx.Err(), err)
-			case <-time.After(20 * time.Millisecond):
-			}
-		}
-	})
-}
-
-// settled holds once the page has loaded and htmx has finished every request and swap. htmx attaches
-// its listeners to swapped-in content only when it settles, so an action on new content waits for this.
-const settled = `document.readyState === "complete" && window.htmx !== undefined &&
-	document.querySelector(".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added") === null`
-
 func TestAgentWorksATicketInTheBrowser(t *testing.T) {
-	execPath, err := findChromium()
-	if err != nil {
-		if browserRequired() {
-			t.Fatalf("the browser test must run here (CI or COACHDESK_REQUIRE_BROWSER=1 is set): %v", err)
-		}
-		t.Skipf("skipping the browser test: %v", err)
-	}
+	execPath := needChromium(t)
 	base, st, logins := startServer(t)
 	var agent demo.Login
 	for _, l := range logins {
@@ -253,7 +91,7 @@ func TestAgentWorksATicketInTheBrowser(t *testing.T) {
 	step(t, ctx, "post a reply",
 		chromedp.Click(chromedp.CSS(`#composer textarea[name=body]`)),
 		chromedp.SendKeys(chromedp.CSS(`#composer textarea[name=body]`), reply),
-		chromedp.Click(chromedp.CSS(`#composer [type=submit]`)),
+		chromedp.Click(chromedp.CSS(sendButton)),
 		waitFor(fmt.Sprintf(`[...document.querySelectorAll("#thread .message-body")].some(m => m.textContent.includes(%q)) && `+settled, reply)),
 	)
 
