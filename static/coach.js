@@ -27,6 +27,7 @@
 	var revs = {}; // ticket → highest draft rev this page handed out, across composer re-renders
 	var live = null; // the page's one event stream
 	var resizes = typeof ResizeObserver === "function" ? new ResizeObserver(onResize) : null;
+	var observed = []; // textareas under the ResizeObserver, let go once htmx swaps them out
 
 	// ---------- small helpers ----------
 
@@ -108,7 +109,10 @@
 		};
 		editors.set(root, st);
 		byArea.set(area, st);
-		if (resizes) resizes.observe(area);
+		if (resizes) {
+			resizes.observe(area);
+			observed.push(area);
+		}
 		paint(st);
 		if (isNote(st)) setNote(st, true);
 		else if (area.value.trim()) lint(st);
@@ -274,14 +278,15 @@
 
 	// ---------- the highlight layer ----------
 
-	// winner picks the one finding a stretch of text is marked with: the pointed-at one, else the innermost.
+	function covers(v, a, b) {
+		return !v.stale && v.start <= a && v.end >= b && v.end > v.start;
+	}
+
+	// winner picks the one finding a stretch of text is underlined for: the innermost, undismissed first.
 	function winner(st, a, b) {
 		var best = null;
 		st.shown.forEach(function (v) {
-			if (v.stale || v.start > a || v.end < b || v.end <= v.start) return;
-			if (v.key === st.active) { best = v; return; }
-			if (best && best.key === st.active) return;
-			if (WIDE_RULES[v.f.rule]) return;
+			if (!covers(v, a, b) || WIDE_RULES[v.f.rule]) return;
 			if (!best || better(v, best)) best = v;
 		});
 		return best;
@@ -303,21 +308,25 @@
 			if (!v.stale) cuts.push(Math.max(0, Math.min(text.length, v.start)), Math.max(0, Math.min(text.length, v.end)));
 		});
 		cuts.sort(function (x, y) { return x - y; });
-		var frag = document.createDocumentFragment(), last = null, lastKey = null;
+		// The pointed-at finding lights up its whole span; the underlines inside it stay the innermost ones.
+		var active = st.active ? findingByKey(st, st.active) : null;
+		var frag = document.createDocumentFragment(), last = null, lastId = null;
 		for (var i = 0; i + 1 < cuts.length; i++) {
 			var a = cuts[i], b = cuts[i + 1];
 			if (a >= b) continue;
-			var chunk = text.slice(a, b), v = winner(st, a, b);
-			if (v && last && lastKey === v.key) { last.appendChild(document.createTextNode(chunk)); continue; }
+			var chunk = text.slice(a, b), lit = !!active && covers(active, a, b);
+			var v = winner(st, a, b) || (lit ? active : null);
+			var id = v ? v.key + (lit ? "+" : "") : null;
+			if (v && last && lastId === id) { last.appendChild(document.createTextNode(chunk)); continue; }
 			if (!v) {
 				frag.appendChild(document.createTextNode(chunk));
-				last = lastKey = null;
+				last = lastId = null;
 				continue;
 			}
-			last = make("mark", "coach-mark sev-" + v.f.severity + (v.key === st.active ? " is-active" : "") + (v.mark ? " is-dismissed" : ""), chunk);
+			last = make("mark", "coach-mark sev-" + v.f.severity + (lit ? " is-active lit-" + active.f.severity : "") + (v.mark ? " is-dismissed" : ""), chunk);
 			last.setAttribute("data-rule", v.f.rule);
 			last.setAttribute("data-key", v.key);
-			lastKey = v.key;
+			lastId = id;
 			frag.appendChild(last);
 		}
 		// A final empty line has no height in a div; the zero-width space gives it one, as the textarea has.
@@ -360,7 +369,7 @@
 		st.active = active;
 		paint(st);
 		Array.prototype.forEach.call(st.list.children, function (li) {
-			li.classList.toggle("is-active", li.getAttribute("data-key") === key);
+			li.classList.toggle("is-active", li.getAttribute("data-key") === active);
 		});
 	}
 
@@ -685,6 +694,11 @@
 			beforeSend(st, cs);
 			return;
 		}
+		if (form._coachHold) { // a second press while the first waits would send twice
+			e.preventDefault();
+			e.stopPropagation();
+			return;
+		}
 		var gated = !!$(form, ".send-gate") && !isNote(st);
 		var holds = [];
 		if (gated && !fresh(st)) holds.push(waitForLint(st));
@@ -692,7 +706,8 @@
 		var submitter = e.submitter;
 		var decide = function () {
 			if (gated && st.result && st.result.text === st.area.value && errorsOf(st).length && !gateReason(form)) {
-				var asked = submitter && submitter.classList.contains("send-anyway");
+				var gate = $(form, ".send-gate");
+				var asked = (submitter && submitter.classList.contains("send-anyway")) || (gate && !gate.hidden);
 				openGate(st, errorsOf(st), asked);
 				return false;
 			}
@@ -706,7 +721,9 @@
 		}
 		e.preventDefault();
 		e.stopPropagation();
+		form._coachHold = true;
 		timeout(Promise.all(holds), GATE_WAIT).then(function () {
+			form._coachHold = false;
 			if (!decide() || !form.isConnected) return;
 			form._coachPass = true;
 			if (submitter && form.contains(submitter)) form.requestSubmit(submitter);
@@ -1123,6 +1140,10 @@
 
 	function initWithin(node) {
 		var scope = node && node.querySelectorAll ? node : document;
+		observed = observed.filter(function (area) {
+			if (!area.isConnected && resizes) resizes.unobserve(area);
+			return area.isConnected;
+		});
 		var form = document.getElementById("composer");
 		if (form) ensureComposer(form); // first, so a draft restored from this browser is what gets coached
 		if (scope.matches && scope.matches("[data-coach]")) ensureEditor(scope);
@@ -1144,6 +1165,12 @@
 	document.addEventListener("submit", onSubmit, true);
 	document.addEventListener("htmx:load", function (e) { initWithin(e.target); });
 	document.addEventListener("htmx:afterSettle", function (e) { initWithin(e.target); });
+	// A thread refresh that was redirected (the session ended) must not swap the sign-in page into the thread.
+	document.addEventListener("htmx:beforeSwap", function (e) {
+		var d = e.detail, xhr = d && d.xhr;
+		if (!live || !xhr || !d.target || d.target.id !== "thread" || !xhr.responseURL) return;
+		if (new URL(xhr.responseURL).pathname !== new URL(live.threadUrl, location.href).pathname) d.shouldSwap = false;
+	});
 	// A send that never reached the server leaves the composer as it was: drafts carry on.
 	document.addEventListener("htmx:afterRequest", function (e) {
 		var cs = e.detail && e.detail.elt && composers.get(e.detail.elt);
@@ -1157,7 +1184,8 @@
 		stopLive();
 	});
 	window.addEventListener("pageshow", function (e) {
-		if (e.persisted) initWithin(document);
+		var form = document.getElementById("composer");
+		if (e.persisted && form) initLive(form); // the stream closed on pagehide; the page came back from the cache
 	});
 	window.addEventListener("online", function () {
 		document.querySelectorAll("form#composer").forEach(function (form) {
