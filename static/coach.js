@@ -501,18 +501,24 @@
 		if (!s || s.replace == null) return false;
 		var a = st.area, before = a.value;
 		if (v.stale || before.slice(v.start, v.end) !== v.f.text) { lint(st); return false; }
-		var expected = before.slice(0, v.start) + s.replace + before.slice(v.end);
+		var start = v.start, end = v.end;
+		if (s.replace === "") {
+			// Removing a word takes one space around it along, so no double space is left behind.
+			if (before.charAt(end) === " " && (start === 0 || /\s/.test(before.charAt(start - 1)))) end++;
+			else if (before.charAt(start - 1) === " " && (end === before.length || /[\s.,!?;:]/.test(before.charAt(end)))) start--;
+		}
+		var expected = before.slice(0, start) + s.replace + before.slice(end);
 		a.focus();
-		a.setSelectionRange(v.start, v.end);
+		a.setSelectionRange(start, end);
 		try {
 			document.execCommand(s.replace === "" ? "delete" : "insertText", false, s.replace);
 		} catch (e) { /* fall back below */ }
 		if (a.value === before) {
-			a.setRangeText(s.replace, v.start, v.end, "end");
+			a.setRangeText(s.replace, start, end, "end");
 			a.dispatchEvent(new Event("input", { bubbles: true }));
 		}
 		if (a.value === expected) {
-			var caret = v.start + s.replace.length;
+			var caret = start + s.replace.length;
 			a.setSelectionRange(caret, caret);
 		}
 		return true;
@@ -965,7 +971,9 @@
 			var form = document.getElementById("composer");
 			var top = form ? form.getBoundingClientRect().top : 0;
 			var inView = form && top < window.innerHeight && form.getBoundingClientRect().bottom > 0;
-			var swap = window.htmx.ajax("GET", live.threadUrl, { target: "#thread", swap: "outerHTML" });
+			// A sidebar the agent is editing (half-typed tags) is left alone; the next refresh brings it up to date.
+			var editing = document.activeElement && document.activeElement.closest && document.activeElement.closest("#properties");
+			var swap = window.htmx.ajax("GET", live.threadUrl + (editing ? "?sidebar=0" : ""), { target: "#thread", swap: "outerHTML" });
 			if (swap && swap.then && inView) swap.then(function () {
 				var moved = form.getBoundingClientRect().top - top;
 				if (Math.abs(moved) > 1) window.scrollBy(0, moved);

@@ -816,9 +816,9 @@ func sendGate(c Composer) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var47 string
-		templ_7745c5c3_Var47, templ_7745c5c3_Err = templ.JoinStringErrs(gateReason(c))
+		templ_7745c5c3_Var47, templ_7745c5c3_Err = templ.JoinStringErrs(c.Reason)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/composer.templ`, Line: 125, Col: 25}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/composer.templ`, Line: 125, Col: 20}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var47))
 		if templ_7745c5c3_Err != nil {
@@ -895,13 +895,6 @@ func composerLang(p TicketPage) string {
 		return coachLang(p.Composer.Lang)
 	}
 	return coachLang(p.Ticket.Language)
-}
-
-func gateReason(c Composer) string {
-	if c.Gate == nil {
-		return ""
-	}
-	return c.Gate.Reason
 }
 
 var _ = templruntime.GeneratedTemplate

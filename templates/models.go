@@ -62,6 +62,7 @@ type Composer struct {
 	SeenID        int64  // newest message on the page, for the server's collision check
 	Marks         string // the "not helpful here" marks as JSON, kept across a refused send
 	Gate          *Gate  // the server refused a reply with error-level findings and no reason
+	Reason        string // the reason given for sending past an error, kept across any refusal
 	Collision     string // who wrote while the agent was writing; set when the server refused for that
 	Errors        FieldErrors
 }
@@ -69,7 +70,6 @@ type Composer struct {
 // Gate lists the errors that stopped a reply; the agent fixes them or gives a reason.
 type Gate struct {
 	Findings []coach.Finding
-	Reason   string // what the agent typed as the reason, kept when it was refused
 }
 
 // CoachField is a textarea the coach reads as it is written: the composer's body, a saved reply's body.
@@ -372,4 +372,12 @@ func scoreClass(score int) string {
 		return "score-fair"
 	}
 	return "score-poor"
+}
+
+// notHelpfulNote says a finding was marked not helpful, with the agent's reason when there is one.
+func notHelpfulNote(ctx context.Context, f desk.CoachFinding) string {
+	if f.NotHelpfulReason == "" {
+		return t(ctx, "coaching.not_helpful")
+	}
+	return t(ctx, "coaching.not_helpful") + ": " + f.NotHelpfulReason
 }

@@ -286,8 +286,8 @@ func (s *Server) apiAddMessage(c echo.Context) error {
 	m := desk.NewMessage{Kind: desk.MessageKind(in.Kind), Body: in.Body, UserID: u.ID, SetStatus: desk.Status(in.Status)}
 	switch in.From {
 	case "", "agent":
-		form := composerPost{Reason: strings.TrimSpace(in.OverrideReason)}
-		form.Lang = in.Lang
+		var form composerPost
+		form.Lang, form.Reason = in.Lang, strings.TrimSpace(in.OverrideReason)
 		gate, refused, err := s.coachOutgoing(ctx, n, &m, form)
 		switch {
 		case err != nil:

@@ -157,15 +157,17 @@ func TestCollisionWarnsOnceBeforeSending(t *testing.T) {
 		t.Fatalf("customer message via API: %d %s", r.Status, r.Body)
 	}
 	reply := "Jeg forstår godt, at du venter på svar. Jeg har sendt pengene i dag."
-	r := anna.PostHTMX(path+"/messages", "conversation", composerForm(reply, seen))
+	form := composerForm(reply, seen)
+	form.Set("override_reason", "Aftalt i telefonen")
+	r := anna.PostHTMX(path+"/messages", "conversation", form)
 	if n := len(thread(t, e, tk.ID)); n != 2 {
 		t.Fatalf("sent over a message Anna had not seen: %d messages", n)
 	}
 	if !strings.Contains(r.Body, "collision-warning") || !strings.Contains(r.Body, "Jens Hansen") {
 		t.Errorf("no collision warning naming the customer:\n%s", excerpt(section(t, r.Body, "composer")))
 	}
-	if !strings.Contains(r.Body, html.EscapeString(reply)) {
-		t.Errorf("the reply text was lost on the collision warning")
+	if !strings.Contains(r.Body, html.EscapeString(reply)) || !strings.Contains(r.Body, `value="Aftalt i telefonen"`) {
+		t.Errorf("the reply text or the reason was lost on the collision warning")
 	}
 	// The answer carries the new newest message; sending again goes through.
 	newest := thread(t, e, tk.ID)[1].ID

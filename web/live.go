@@ -84,7 +84,8 @@ func others(viewers []live.Viewer, self int64) []live.Viewer {
 	return out
 }
 
-// thread answers the conversation and the sidebar as they are now, for a page that heard an event.
+// thread answers the conversation and the sidebar as they are now, for a page that heard an event;
+// ?sidebar=0 leaves out the properties form the agent is in the middle of editing.
 func (s *Server) thread(c echo.Context) error {
 	n, err := ticketNumber(c)
 	if err != nil {
@@ -95,5 +96,8 @@ func (s *Server) thread(c echo.Context) error {
 		return err
 	}
 	p.OOB = true
+	if c.QueryParam("sidebar") == "0" {
+		return renderAll(c, http.StatusOK, templates.Thread(p), templates.AuditTrail(p.Events, true))
+	}
 	return renderAll(c, http.StatusOK, templates.Thread(p), templates.Properties(p), templates.AuditTrail(p.Events, true))
 }

@@ -124,10 +124,7 @@ func (s *Server) postMessage(c echo.Context) error {
 }
 
 // composerPost is what the composer sends: the message and the coach's context around it.
-type composerPost struct {
-	templates.Composer
-	Reason string
-}
+type composerPost struct{ templates.Composer }
 
 func readComposer(c echo.Context) composerPost {
 	var f composerPost
@@ -177,9 +174,6 @@ func refusedComposer(c echo.Context, p templates.TicketPage, f composerPost, gat
 	out.NoAcknowledge = p.Composer.NoAcknowledge
 	if out.DraftRev < p.Composer.DraftRev {
 		out.DraftRev = p.Composer.DraftRev
-	}
-	if gate != nil {
-		gate.Reason = f.Reason
 	}
 	out.Gate = gate
 	if e.Code == desk.ECONFLICT && e.Field == "seen" {
