@@ -514,8 +514,8 @@ func TestComposerScreenshots(t *testing.T) {
 }
 
 // shoot saves the composer as the agent sees it in a 1280x900 window: the whole form, with a margin
-// of the page around it. With several findings the panel makes it taller than the window, so the
-// capture reaches beyond the viewport; scrolled to the top, the sticky top bar stays out of the clip.
+// of the page around it. The capture may reach below the window (a tall composer is still whole);
+// scrolled to the top, the sticky top bar stays out of the clip.
 func shoot(t *testing.T, ctx context.Context, path string) {
 	t.Helper()
 	step(t, ctx, "lay out the page for the screenshot",
