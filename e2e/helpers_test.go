@@ -352,6 +352,7 @@ func openTicket(t *testing.T, ctx context.Context, base string, number int64) {
 
 // coachView is what the composer shows: the text, its mirror behind it, and each finding with its marks.
 type coachView struct {
+	Lang   string `json:"lang"` // the language the composer coaches in
 	Value  string `json:"value"`
 	Mirror string `json:"mirror"`
 	// Where the mirror lies against the textarea: any difference in box, type or scroll moves marks off their words.
@@ -394,6 +395,7 @@ func readCoach(t *testing.T, ctx context.Context) coachView {
 		}
 		if (area.scrollTop !== mirror.scrollTop) misfit.push("scrollTop: textarea " + area.scrollTop + ", mirror " + mirror.scrollTop);
 		return {
+			lang: (document.querySelector("#composer select[name=lang]") || ed).value || ed.dataset.lang,
 			value: area.value,
 			mirror: mirror.textContent.replace(/\u200b$/, ""),
 			misfit,

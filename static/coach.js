@@ -186,8 +186,14 @@
 		setState(st, "error");
 		renderPanel(st);
 		settleWaiters(st);
-		if (status === 401) scheduleLint(st, LINT_RETRY * 4); // the agent may sign in again in another tab
-		else if (status === 429 || status >= 500 || !status) scheduleLint(st, LINT_RETRY);
+		if (status === 401) retryLint(st, LINT_RETRY * 4); // the agent may sign in again in another tab
+		else if (status === 429 || status >= 500 || !status) retryLint(st, LINT_RETRY);
+	}
+
+	// retryLint tries again later without claiming a result is on its way: the state stays "error".
+	function retryLint(st, delay) {
+		clearTimeout(st.timer);
+		st.timer = setTimeout(function () { lint(st); }, delay);
 	}
 
 	// applyResult takes a lint answer for exactly the text on screen and shows it everywhere.
@@ -765,6 +771,8 @@
 		var serverRev = Number(form.getAttribute("data-draft-rev")) || 0;
 		revs[ticket] = Math.max(revs[ticket] || 0, serverRev);
 		cs.saved = snapshot(cs);
+		// Text the server kept is a saved draft; say so, so the agent knows it is not lost.
+		if (serverRev > 0 && area.value.trim() !== "") showDraft(cs, "kept");
 		restoreLocal(cs, serverRev);
 		initLive(form);
 		focusRefused(form);
@@ -890,7 +898,8 @@
 		if (!cs.status) return;
 		var st = editorOf(cs.area);
 		var ids = { saving: "composer.draft_saving", saved: "composer.draft_saved", offline: "composer.draft_offline",
-			failed: "composer.draft_failed", session: "composer.draft_session", restored: "composer.draft_restored" };
+			failed: "composer.draft_failed", session: "composer.draft_session", restored: "composer.draft_restored",
+			kept: "composer.draft_kept" };
 		cs.status.textContent = st ? str(st, ids[state], { time: clockTime(when) }) : "";
 		cs.status.setAttribute("data-state", state);
 		if (state === "session" || state === "offline" || state === "failed") cs.status.setAttribute("role", "alert");

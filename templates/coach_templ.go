@@ -341,7 +341,7 @@ var coachStringIDs = []string{
 	"coach.severity.error", "coach.severity.warning", "coach.severity.suggestion",
 	"composer.gate_reason_missing", "composer.live_agent", "composer.live_customer", "composer.dismiss",
 	"composer.viewers", "composer.draft_saving", "composer.draft_saved", "composer.draft_offline",
-	"composer.draft_failed", "composer.draft_session", "composer.draft_restored",
+	"composer.draft_failed", "composer.draft_session", "composer.draft_restored", "composer.draft_kept",
 }
 
 // coachStrings is the script's share of the catalogue as JSON, in the reader's language.
