@@ -173,12 +173,20 @@
 			if (seq !== st.seq) return; // a newer lint owns the editor now
 			st.ctrl = null;
 			if (st.area.value !== text) { scheduleLint(st, LINT_DELAY); return; }
-			applyResult(st, text, result, seq);
+			applyResult(st, text, withoutSkipped(st, result), seq);
 		}).catch(function (err) {
 			if (seq !== st.seq || (err && err.name === "AbortError")) return;
 			st.ctrl = null;
 			lintFailed(st, err && err.status);
 		});
+	}
+
+	// withoutSkipped drops the rules this editor leaves out (a saved reply has no greeting of its own).
+	function withoutSkipped(st, result) {
+		var skip = (st.root.getAttribute("data-skip-rules") || "").split(" ").filter(Boolean);
+		if (!skip.length || !result || !result.findings) return result;
+		result.findings = result.findings.filter(function (f) { return skip.indexOf(f.rule) < 0; });
+		return result;
 	}
 
 	function lintFailed(st, status) {

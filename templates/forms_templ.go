@@ -1477,7 +1477,7 @@ func SavedReplies(p SavedRepliesPage) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				templ_7745c5c3_Err = CoachEditor(CoachField{Name: "body", Value: p.Form.Body, Label: t(ctx, "field.text"), Rows: 8, Lang: "auto",
-					NoAcknowledge: true, Invalid: p.Form.Errors["body"] != "", DescribedBy: "err-body"}).Render(ctx, templ_7745c5c3_Buffer)
+					NoAcknowledge: true, Invalid: p.Form.Errors["body"] != "", DescribedBy: "err-body", Skip: FragmentRules}).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

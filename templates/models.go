@@ -83,7 +83,11 @@ type CoachField struct {
 	NoAcknowledge bool
 	Invalid       bool
 	DescribedBy   string
+	Skip          []string // rules that do not apply here, e.g. FragmentRules for a piece of a reply
 }
+
+// FragmentRules do not apply to a saved reply: it goes into a reply that has its own greeting and length.
+var FragmentRules = []string{"greeting", "short-reply"}
 
 type NewTicketForm struct {
 	Subject       string

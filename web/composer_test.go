@@ -467,3 +467,27 @@ func TestTicketLanguageIsDetected(t *testing.T) {
 		t.Errorf("the composer does not coach in English:\n%s", excerpt(section(t, page, "composer")))
 	}
 }
+
+func TestSavedRepliesAreCoached(t *testing.T) {
+	e := testkit.New(t)
+	lead := e.SignIn("lead@coachdesk.test")
+	lead.Get("/saved-replies")
+	if r := lead.Post("/saved-replies", url.Values{"title": {"Genstart"}, "body": {"Men måske hjælper det at genstarte routeren."}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("save: %d", r.Status)
+	}
+	page := lead.Get("/saved-replies").Body
+	for _, rule := range []string{"no-but", "weak-word"} {
+		if !strings.Contains(page, `data-rule="`+rule+`"`) {
+			t.Errorf("the saved reply's %s finding is not shown", rule)
+		}
+	}
+	// A saved reply is a piece of a reply: it needs no greeting or length of its own.
+	for _, rule := range []string{"greeting", "short-reply", "acknowledge"} {
+		if strings.Contains(section(t, page, "saved-title"), `data-rule="`+rule+`"`) {
+			t.Errorf("a saved reply is coached for %s", rule)
+		}
+	}
+	if !strings.Contains(page, `data-skip-rules="greeting short-reply"`) {
+		t.Errorf("the saved reply editor coaches for rules that do not apply to it")
+	}
+}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 
 	"github.com/labstack/echo/v4"
@@ -38,7 +39,9 @@ func (s *Server) renderSavedReplies(c echo.Context, status int, form templates.S
 	// Saved replies are pieces of replies: the acknowledgement belongs to the reply they go into.
 	coached := make(map[int64]coach.Result, len(replies))
 	for _, r := range replies {
-		coached[r.ID] = s.coach.Lint(r.Body, coach.Options{NoAcknowledge: true})
+		res := s.coach.Lint(r.Body, coach.Options{NoAcknowledge: true})
+		res.Findings = slices.DeleteFunc(res.Findings, func(f coach.Finding) bool { return slices.Contains(templates.FragmentRules, f.Rule) })
+		coached[r.ID] = res
 	}
 	return render(c, status, templates.SavedReplies(templates.SavedRepliesPage{
 		Page: page, Replies: replies, Coached: coached, Form: form, CanEdit: page.User.Role.AtLeast(desk.RoleLead)}))
