@@ -18,13 +18,31 @@ func (s *Server) tokenOrSession(cfg Config) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		viaToken := s.requireToken(next)
 		// Who you are before whether the token matches: an anonymous call is a 401, as on the rest of the API.
-		viaSession := echo.WrapMiddleware(s.sessions.LoadAndSave)(s.loadUser(s.requireRole(desk.RoleAgent)(s.csrf(cfg)(next))))
+		viaSession := s.readSession(s.loadUser(s.requireRole(desk.RoleAgent)(s.csrf(cfg)(next))))
 		return func(c echo.Context) error {
 			if c.Request().Header.Get("Authorization") != "" {
 				return viaToken(c)
 			}
 			return viaSession(c)
 		}
+	}
+}
+
+// readSession loads the session without saving it back. scs re-saves a session on every request
+// under an idle timeout; for calls made while typing that would be a database write per pause.
+// Page loads and sends still keep the session alive.
+func (s *Server) readSession(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		token := ""
+		if cookie, err := c.Cookie(s.sessions.Cookie.Name); err == nil {
+			token = cookie.Value
+		}
+		ctx, err := s.sessions.Load(c.Request().Context(), token)
+		if err != nil {
+			return err
+		}
+		c.SetRequest(c.Request().WithContext(ctx))
+		return next(c)
 	}
 }
 

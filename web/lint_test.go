@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -111,5 +112,36 @@ func TestLintBadInput(t *testing.T) {
 		if got := r.Err(t); c.field != "" && got.Error.Field != c.field {
 			t.Errorf("%s: field %q, want %q", c.name, got.Error.Field, c.field)
 		}
+	}
+}
+
+// Typing lints several times a second; those calls must not re-save the session each time.
+func TestLintDoesNotWriteTheSession(t *testing.T) {
+	e := testkit.New(t)
+	c := e.SignIn("anna@coachdesk.test")
+	c.Get("/inbox")
+	expiry := func() string {
+		var s string
+		if err := e.Store.SessionDB().QueryRow(`SELECT group_concat(expiry) FROM sessions`).Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	before := expiry()
+	req, _ := http.NewRequest(http.MethodPost, e.URL+"/api/v1/lint", strings.NewReader(`{"text": "Men måske."}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-CSRF-Token", c.CSRF())
+	for range 5 {
+		if r := c.Do(req.Clone(req.Context())); r.Status != http.StatusOK {
+			t.Fatalf("lint: %d %s", r.Status, r.Body)
+		}
+		req.Body = io.NopCloser(strings.NewReader(`{"text": "Men måske."}`))
+	}
+	if after := expiry(); after != before {
+		t.Errorf("lint calls re-saved the session: expiry %s → %s", before, after)
+	}
+	c.Get("/inbox")
+	if expiry() == before {
+		t.Errorf("a page view no longer keeps the session alive; the check above proves nothing")
 	}
 }
