@@ -552,3 +552,43 @@ func shoot(t *testing.T, ctx context.Context, path string) {
 	}
 	t.Logf("wrote %s (%.0fx%.0f)", path, clip.Width, clip.Height)
 }
+
+// Emoji are two UTF-16 units and four UTF-8 bytes, æøå two bytes and one unit: the coach's byte
+// offsets must still land every mark on its words, also after scrolling a long reply.
+func TestMarksStayOnTheirWordsWithEmojiAndScrolling(t *testing.T) {
+	execPath := needChromium(t)
+	base, st, logins := startServer(t)
+	agent := agentLogins(t, logins)[0]
+	tk := replyableTicket(t, st)
+	ctx := newBrowser(t, execPath)
+	watchCoach(t, ctx)
+	signIn(t, ctx, base, agent)
+	openTicket(t, ctx, base, tk.Number)
+
+	lines := []string{"Hej Søren 😀", "Jeg kan se, at det er ærgerligt, at æsken 📦 ikke er nået frem."}
+	for i := range 12 {
+		lines = append(lines, fmt.Sprintf("Punkt %d: pakken 🚚 er på vej til Åbenrå.", i+1))
+	}
+	lines = append(lines, "Men måske 🙂 kan vi nå det i dag. Har du fået en sms fra GLS?", "Mvh Anna")
+	text := strings.Join(lines, "\n")
+	// Pasted, as agents often do: one editing command, the same input event typing gives.
+	step(t, ctx, "paste a long reply with emoji and æøå",
+		chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`(() => {
+			const a = document.querySelector(%q);
+			a.focus();
+			document.execCommand("insertText", false, %q);
+		})()`, bodyField, text)),
+		waitFor(bodyIs(text)+" && "+coachFresh+" && "+marksOf("no-but", "weak-word", "closed-question")),
+	)
+	checkCoachView(t, readCoach(t, ctx), text, "no-but", "weak-word", "closed-question")
+
+	step(t, ctx, "scroll the text to its end",
+		chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`(() => {
+			const a = document.querySelector(%q);
+			a.scrollTop = a.scrollHeight;
+			a.dispatchEvent(new Event("scroll"));
+		})()`, bodyField)),
+		waitFor(fmt.Sprintf(`(() => { const a = document.querySelector(%q); return a.scrollTop > 0 && a.scrollTop === a.parentElement.querySelector(".coach-backdrop").scrollTop; })()`, bodyField)),
+	)
+	checkCoachView(t, readCoach(t, ctx), text, "no-but", "weak-word", "closed-question")
+}
