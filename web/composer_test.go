@@ -491,3 +491,27 @@ func TestSavedRepliesAreCoached(t *testing.T) {
 		t.Errorf("the saved reply editor coaches for rules that do not apply to it")
 	}
 }
+
+func TestLiveRoutesNeedASignedInAgent(t *testing.T) {
+	e := testkit.New(t)
+	tk := e.Ticket("Live", "Hej")
+	anon := e.Client()
+	for _, path := range []string{"/tickets/" + itoa(tk.Number) + "/events", "/tickets/" + itoa(tk.Number) + "/thread"} {
+		if r := anon.Get(path); r.Status != http.StatusSeeOther || !strings.HasPrefix(r.Location(), "/signin") {
+			t.Errorf("anonymous GET %s: %d to %q, want the sign-in page", path, r.Status, r.Location())
+		}
+	}
+	if r := anon.PostNoCSRF("/api/v1/tickets/"+itoa(tk.Number)+"/draft", nil); r.Status == http.StatusOK {
+		t.Errorf("anonymous draft save answered 200")
+	}
+	anna := e.SignIn("anna@coachdesk.test")
+	if r := anna.Get("/tickets/999999/events"); r.Status != http.StatusNotFound {
+		t.Errorf("events of a missing ticket: %d", r.Status)
+	}
+	// A session without the CSRF token cannot save a draft.
+	req, _ := http.NewRequest(http.MethodPut, e.URL+"/api/v1/tickets/"+itoa(tk.Number)+"/draft", strings.NewReader(`{"body":"x","rev":1}`))
+	req.Header.Set("Content-Type", "application/json")
+	if r := anna.Do(req); r.Status != http.StatusForbidden {
+		t.Errorf("draft save without CSRF: %d", r.Status)
+	}
+}
