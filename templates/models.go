@@ -254,6 +254,8 @@ func describeEvent(ctx context.Context, e desk.Event) string {
 			return t(ctx, "status."+v)
 		case e.Field == "priority":
 			return t(ctx, "priority."+v)
+		case e.Field == "language":
+			return t(ctx, "coach.lang."+v)
 		}
 		return v
 	}

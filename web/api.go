@@ -218,11 +218,12 @@ func (s *Server) apiUpdateTicket(c echo.Context) error {
 		Priority *string    `json:"priority"`
 		Assignee optionalID `json:"assignee"` // a user id; 0 or null unassigns
 		Tags     *[]string  `json:"tags"`
+		Language *string    `json:"language"`
 	}
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	var ch desk.Change
+	ch := desk.Change{Language: in.Language}
 	if in.Status != nil {
 		ch.Status = (*desk.Status)(in.Status)
 	}
@@ -234,7 +235,7 @@ func (s *Server) apiUpdateTicket(c echo.Context) error {
 	}
 	ch.Tags = in.Tags
 	if ch.Empty() {
-		return desk.Errorf(desk.EINVALID, "", "Nothing to change: send status, priority, assignee or tags.")
+		return desk.Errorf(desk.EINVALID, "", "Nothing to change: send status, priority, assignee, tags or language.")
 	}
 	t, err := s.store.UpdateTicket(c.Request().Context(), n, u.ID, ch)
 	if err != nil {

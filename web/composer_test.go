@@ -515,3 +515,25 @@ func TestLiveRoutesNeedASignedInAgent(t *testing.T) {
 		t.Errorf("draft save without CSRF: %d", r.Status)
 	}
 }
+
+func TestAgentSetsTheTicketLanguage(t *testing.T) {
+	e := testkit.New(t)
+	tk := e.Ticket("Hej", "Hej, min pakke er ikke kommet.")
+	c := e.SignIn("anna@coachdesk.test")
+	path := "/tickets/" + itoa(tk.Number)
+	c.Get(path)
+	if r := c.Post(path+"/properties", url.Values{"language": {"sv"}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("set language: %d", r.Status)
+	}
+	page := c.Get(path).Body
+	if !strings.Contains(section(t, page, "composer"), `data-lang="sv"`) || !strings.Contains(page, "Swedish") {
+		t.Errorf("the composer does not coach in the ticket's new language:\n%s", excerpt(section(t, page, "composer")))
+	}
+	if r := c.Post(path+"/properties", url.Values{"language": {"de"}}); r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "Choose Danish, Norwegian, Swedish or English.") {
+		t.Errorf("unknown language: %d", r.Status)
+	}
+	api := e.API("anna@coachdesk.test")
+	if r := api.Do(http.MethodPatch, "/api/v1/tickets/"+itoa(tk.Number), map[string]any{"language": "xx"}); r.Status != http.StatusUnprocessableEntity || r.Err(t).Error.Field != "language" {
+		t.Errorf("API with an unknown language: %d %s", r.Status, r.Body)
+	}
+}

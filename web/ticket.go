@@ -241,6 +241,10 @@ func changeFromForm(c echo.Context) desk.Change {
 		}
 		ch.AssigneeID = &id
 	}
+	if form.Has("language") {
+		lang := form.Get("language")
+		ch.Language = &lang
+	}
 	if form.Has("tags") {
 		tags := desk.SplitTags(form.Get("tags"))
 		ch.Tags = &tags

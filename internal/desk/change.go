@@ -13,10 +13,11 @@ type Change struct {
 	Priority   *Priority
 	AssigneeID *int64 // pointer to 0 unassigns
 	Tags       *[]string
+	Language   *string // the language the customer writes in; the coach reads replies in it
 }
 
 func (c *Change) Empty() bool {
-	return c.Status == nil && c.Priority == nil && c.AssigneeID == nil && c.Tags == nil
+	return c.Status == nil && c.Priority == nil && c.AssigneeID == nil && c.Tags == nil && c.Language == nil
 }
 
 func (c *Change) Validate() error {
@@ -28,6 +29,9 @@ func (c *Change) Validate() error {
 	}
 	if c.AssigneeID != nil && *c.AssigneeID < 0 {
 		return Errorf(EINVALID, "assignee", "Unknown assignee.")
+	}
+	if c.Language != nil && !ValidLanguage(*c.Language) {
+		return Errorf(EINVALID, "language", "Unknown language %q: use da, nb, sv or en.", *c.Language)
 	}
 	if c.Tags != nil {
 		tags, err := NormalizeTags(*c.Tags)
@@ -70,6 +74,10 @@ func (c *Change) Apply(t *Ticket, now time.Time, assigneeName func(int64) string
 	if c.Tags != nil && !slices.Equal(*c.Tags, t.Tags) {
 		record("tags", strings.Join(t.Tags, ", "), strings.Join(*c.Tags, ", "))
 		t.Tags = *c.Tags
+	}
+	if c.Language != nil {
+		record("language", t.Language, *c.Language)
+		t.Language = *c.Language
 	}
 	if len(events) > 0 {
 		t.UpdatedAt = now

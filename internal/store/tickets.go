@@ -145,7 +145,7 @@ func userName(tx *gorm.DB, id int64) string {
 
 func saveTicket(tx *gorm.DB, t *desk.Ticket) error {
 	row := ticketRowOf(t)
-	return tx.Model(&ticketRow{}).Where("id = ?", t.ID).Select("status", "priority", "priority_rank", "assignee_id",
+	return tx.Model(&ticketRow{}).Where("id = ?", t.ID).Select("status", "priority", "priority_rank", "assignee_id", "language",
 		"updated_at", "first_response_at", "solved_at").Updates(&row).Error
 }
 
