@@ -1,5 +1,6 @@
-// Coachdesk's reply coach in the browser: marks behind the words as the agent types, the findings
-// beside them, one-click rewrites, the send gate, drafts kept on the server, and the live ticket.
+// Coachdesk's reply coach in the browser, for any [data-coach] field: marks behind the words as the
+// agent types, the findings beside them, one-click rewrites and "not helpful here" marks. The ticket
+// page's composer (composer.js) builds on the small API at the end, window.Coachdesk.coach.
 // Plain JavaScript, loaded with defer. Listeners are delegated from document and every per-element
 // set-up is idempotent (keyed by element), so content htmx swaps in needs no re-binding.
 (function () {
@@ -7,10 +8,6 @@
 
 	var LINT_DELAY = 70; // ms after the last keystroke: the server answers in a few ms, so highlights land within ~150 ms
 	var LINT_RETRY = 1500;
-	var GATE_WAIT = 3000; // longest a send waits for a pending lint or draft save before the server decides alone
-	var DRAFT_DELAY = 700;
-	var DRAFT_RETRY_MAX = 60000;
-	var THREAD_DELAY = 120;
 	var SEVERITY = { error: 3, warning: 2, suggestion: 1 };
 	// Rules whose span is the whole reply: underlining everything says nothing, so they show only when pointed at.
 	var WIDE_RULES = { "short-reply": true, "greeting": true };
@@ -23,9 +20,6 @@
 
 	var editors = new WeakMap(); // .coach-editor → editor state
 	var byArea = new WeakMap(); // textarea → editor state
-	var composers = new WeakMap(); // form#composer → draft state
-	var revs = {}; // ticket → highest draft rev this page handed out, across composer re-renders
-	var live = null; // the page's one event stream
 	var resizes = typeof ResizeObserver === "function" ? new ResizeObserver(onResize) : null;
 	var observed = []; // textareas under the ResizeObserver, let go once htmx swaps them out
 
@@ -55,16 +49,6 @@
 		if (meta && meta.content) return meta.content;
 		var field = form && form.querySelector("input[name=_csrf]");
 		return field ? field.value : "";
-	}
-
-	function clockTime(iso) {
-		var d = iso ? new Date(iso) : new Date();
-		if (isNaN(d.getTime())) d = new Date();
-		return d.toLocaleTimeString(document.documentElement.lang || undefined, { hour: "2-digit", minute: "2-digit" });
-	}
-
-	function timeout(promise, ms) {
-		return Promise.race([promise, new Promise(function (resolve) { setTimeout(resolve, ms); })]);
 	}
 
 	// byteToUnit maps the coach's UTF-8 byte offsets to JavaScript's UTF-16 indexes for one text.
@@ -123,6 +107,10 @@
 	function str(st, id, values) {
 		var s = st.t[id] || id;
 		return values ? fill(s, values) : s;
+	}
+
+	function ruleName(st, rule) {
+		return st.t["coach.rule." + rule] || rule;
 	}
 
 	function isNote(st) {
@@ -221,7 +209,6 @@
 		if (result || !isNote(st)) matchMarks(st);
 		paint(st);
 		renderPanel(st);
-		updateGate(st);
 		st.root.setAttribute("data-lint-seq", String(seq));
 		st.root.setAttribute("data-linted-at", performance.now().toFixed(1));
 		setState(st, "idle");
@@ -282,7 +269,7 @@
 			st.result = null;
 			paint(st);
 			renderPanel(st);
-			closeGate(st.form);
+			st.root.dispatchEvent(new CustomEvent("coach:note", { bubbles: true })); // the field stops being coached
 			setState(st, "idle");
 			settleWaiters(st);
 		} else {
@@ -422,6 +409,10 @@
 		});
 	}
 
+	function errorsOf(st) {
+		return ordered(st).filter(function (v) { return v.f.severity === "error"; });
+	}
+
 	// renderFindings updates the list in place, so focus stays put and a screen reader hears only new findings.
 	function renderFindings(st) {
 		var list = st.list, existing = {};
@@ -457,7 +448,7 @@
 		li.tabIndex = 0;
 		var head = make("div", "coach-finding-head");
 		head.appendChild(make("span", "coach-sev", str(st, "coach.severity." + f.severity)));
-		head.appendChild(make("span", "coach-rule", st.t["coach.rule." + f.rule] || f.rule));
+		head.appendChild(make("span", "coach-rule", ruleName(st, f.rule)));
 		var parts = [head, make("q", "coach-quote", f.text), make("p", "coach-message", f.message)];
 		var sugg = make("div", "coach-suggestions");
 		(f.suggestions || []).forEach(function (s, i) {
@@ -624,390 +615,6 @@
 		li.focus();
 	}
 
-	// ---------- the send gate ----------
-
-	function errorsOf(st) {
-		return ordered(st).filter(function (v) { return v.f.severity === "error"; });
-	}
-
-	function gateReason(form) {
-		var input = form && form.querySelector("input[name=override_reason]");
-		return input ? input.value.trim() : "";
-	}
-
-	function openGate(st, errors, missingReason) {
-		var gate = st.form && $(st.form, ".send-gate");
-		if (!gate) return;
-		fillGate(st, gate, errors);
-		gate.hidden = false;
-		setReasonError(st, gate, missingReason ? str(st, "composer.gate_reason_missing") : "");
-		var input = $(gate, "input[name=override_reason]");
-		gate.scrollIntoView({ block: "nearest" });
-		if (input) input.focus();
-	}
-
-	function fillGate(st, gate, errors) {
-		var list = $(gate, ".send-gate-findings");
-		list.replaceChildren.apply(list, errors.map(function (v) {
-			var li = make("li", "send-gate-finding");
-			li.setAttribute("data-rule", v.f.rule);
-			li.setAttribute("data-severity", v.f.severity);
-			li.setAttribute("data-key", v.key);
-			li.appendChild(make("strong", "send-gate-rule", st.t["coach.rule." + v.f.rule] || v.f.rule));
-			li.appendChild(make("q", "send-gate-quote", v.f.text));
-			li.appendChild(make("span", "send-gate-message", v.f.message));
-			return li;
-		}));
-	}
-
-	function setReasonError(st, gate, message) {
-		var input = $(gate, "input[name=override_reason]");
-		var err = $(gate, "#err-override_reason");
-		if (!message) {
-			if (err) err.remove();
-			if (input) input.removeAttribute("aria-invalid");
-			return;
-		}
-		if (!err) {
-			err = make("p", "field-error");
-			err.id = "err-override_reason";
-			err.setAttribute("role", "alert");
-			$(gate, ".send-gate-reason").after(err);
-		}
-		err.textContent = message;
-		if (input) input.setAttribute("aria-invalid", "true");
-	}
-
-	function closeGate(form) {
-		var gate = form && $(form, ".send-gate");
-		if (gate) gate.hidden = true;
-	}
-
-	// updateGate keeps an open gate's list true to the latest answer and closes it once nothing stops the reply.
-	function updateGate(st) {
-		var gate = st.form && $(st.form, ".send-gate");
-		if (!gate || gate.hidden || !st.result || st.result.text !== st.area.value) return;
-		var errors = errorsOf(st);
-		if (!errors.length) { closeGate(st.form); return; }
-		fillGate(st, gate, errors);
-	}
-
-	function keepEditing(st) {
-		var errors = errorsOf(st);
-		closeGate(st.form);
-		var a = st.area;
-		a.focus();
-		if (errors.length) {
-			a.setSelectionRange(errors[0].start, errors[0].end);
-			setActive(st, errors[0].key, "pin");
-		}
-	}
-
-	// onSubmit runs before htmx: a reply with an unexcused error stops here, and a send waits for a pending lint.
-	function onSubmit(e) {
-		var form = e.target;
-		var root = form && form.querySelector && form.querySelector("[data-coach]");
-		if (!root || e.defaultPrevented) return;
-		var st = ensureEditor(root), cs = composers.get(form);
-		if (form._coachPass) {
-			form._coachPass = false;
-			beforeSend(st, cs);
-			return;
-		}
-		if (form._coachHold) { // a second press while the first waits would send twice
-			e.preventDefault();
-			e.stopPropagation();
-			return;
-		}
-		var gated = !!$(form, ".send-gate") && !isNote(st);
-		var holds = [];
-		if (gated && !fresh(st)) holds.push(waitForLint(st));
-		if (cs && cs.inflight) holds.push(cs.inflight);
-		var submitter = e.submitter;
-		var decide = function () {
-			if (gated && st.result && st.result.text === st.area.value && errorsOf(st).length && !gateReason(form)) {
-				var gate = $(form, ".send-gate");
-				var asked = (submitter && submitter.classList.contains("send-anyway")) || (gate && !gate.hidden);
-				openGate(st, errorsOf(st), asked);
-				return false;
-			}
-			return true;
-		};
-		if (!holds.length) {
-			if (decide()) { beforeSend(st, cs); return; }
-			e.preventDefault();
-			e.stopPropagation();
-			return;
-		}
-		e.preventDefault();
-		e.stopPropagation();
-		form._coachHold = true;
-		timeout(Promise.all(holds), GATE_WAIT).then(function () {
-			form._coachHold = false;
-			if (!decide() || !form.isConnected) return;
-			form._coachPass = true;
-			if (submitter && form.contains(submitter)) form.requestSubmit(submitter);
-			else form.requestSubmit();
-		});
-	}
-
-	function beforeSend(st, cs) {
-		writeMarks(st);
-		if (!cs) return;
-		var rev = revs[cs.ticket];
-		var field = cs.form.querySelector("input[name=draft_rev]");
-		if (field && rev) field.value = String(Math.max(rev, Number(field.value) || 0));
-		cs.sending = true;
-		clearTimeout(cs.timer);
-		clearTimeout(cs.retryTimer);
-	}
-
-	// ---------- drafts ----------
-
-	function ensureComposer(form) {
-		var cs = composers.get(form);
-		if (cs || !form.getAttribute("data-draft-url")) return cs;
-		var area = form.querySelector("textarea[name=body]");
-		if (!area) return null;
-		var ticket = form.getAttribute("data-ticket") || "";
-		cs = {
-			form: form, area: area, ticket: ticket, url: form.getAttribute("data-draft-url"),
-			key: "coachdesk.draft." + (form.getAttribute("data-user-id") || "0") + "." + ticket,
-			status: $(form, ".draft-status"), saved: null, timer: 0, retryTimer: 0, retry: 0, inflight: null, again: false, sending: false
-		};
-		composers.set(form, cs);
-		var serverRev = Number(form.getAttribute("data-draft-rev")) || 0;
-		revs[ticket] = Math.max(revs[ticket] || 0, serverRev);
-		cs.saved = snapshot(cs);
-		// Text the server kept is a saved draft; say so, so the agent knows it is not lost.
-		if (serverRev > 0 && area.value.trim() !== "") showDraft(cs, "kept");
-		restoreLocal(cs, serverRev);
-		initLive(form);
-		focusRefused(form);
-		return cs;
-	}
-
-	// focusRefused puts the agent back where a refused send needs them: the reason, or the text.
-	function focusRefused(form) {
-		var gate = $(form, ".send-gate");
-		var reason = gate && !gate.hidden && $(gate, "input[name=override_reason]");
-		if (reason) {
-			reason.focus({ preventScroll: true });
-			gate.scrollIntoView({ block: "nearest" });
-			return;
-		}
-		if ($(form, ".collision-warning[data-source=server], .field-error")) {
-			var area = $(form, "textarea[name=body]");
-			area.focus({ preventScroll: true });
-			area.setSelectionRange(area.value.length, area.value.length);
-		}
-	}
-
-	function snapshot(cs) {
-		var kind = cs.form.querySelector("input[name=kind]:checked");
-		var select = cs.form.querySelector("select[name=lang]");
-		return { body: cs.area.value, kind: kind ? kind.value : "reply", lang: select ? select.value : "auto" };
-	}
-
-	function changed(cs) {
-		var now = snapshot(cs), s = cs.saved;
-		return !s || now.body !== s.body || now.kind !== s.kind || now.lang !== s.lang;
-	}
-
-	function nextRev(cs) {
-		var rev = Math.max(Date.now(), (revs[cs.ticket] || 0) + 1);
-		revs[cs.ticket] = rev;
-		return rev;
-	}
-
-	function readLocal(cs) {
-		try { return JSON.parse(window.localStorage.getItem(cs.key) || "null"); } catch (e) { return null; }
-	}
-
-	function writeLocal(cs, draft) {
-		try { window.localStorage.setItem(cs.key, JSON.stringify(draft)); } catch (e) { /* storage full or off: the server copy remains */ }
-	}
-
-	function dropLocal(cs, upTo) {
-		var copy = readLocal(cs);
-		if (copy && copy.rev <= upTo) {
-			try { window.localStorage.removeItem(cs.key); } catch (e) { /* nothing to keep */ }
-		}
-	}
-
-	// restoreLocal brings back text this tab could not save (signed out, offline) when it is newer than the server's.
-	function restoreLocal(cs, serverRev) {
-		var copy = readLocal(cs);
-		if (!copy) return;
-		if (!(copy.rev > serverRev) || !copy.body || copy.body === cs.area.value) {
-			dropLocal(cs, Math.max(serverRev, copy.body === cs.area.value ? copy.rev : 0));
-			return;
-		}
-		cs.area.value = copy.body;
-		var radio = copy.kind && cs.form.querySelector("input[name=kind][value=" + (copy.kind === "note" ? "note" : "reply") + "]");
-		if (radio && !radio.checked) {
-			radio.checked = true;
-			radio.dispatchEvent(new Event("change", { bubbles: true }));
-		}
-		var select = cs.form.querySelector("select[name=lang]");
-		if (select && copy.lang && select.querySelector("option[value='" + copy.lang + "']")) select.value = copy.lang;
-		revs[cs.ticket] = Math.max(revs[cs.ticket] || 0, copy.rev);
-		showDraft(cs, "restored");
-		scheduleSave(cs, 0);
-	}
-
-	function scheduleSave(cs, delay) {
-		if (cs.sending) return;
-		clearTimeout(cs.timer);
-		cs.timer = setTimeout(function () { saveDraft(cs, false); }, delay == null ? DRAFT_DELAY : delay);
-	}
-
-	function saveDraft(cs, leaving) {
-		clearTimeout(cs.timer);
-		if (cs.sending || !changed(cs)) return;
-		if (cs.inflight && !leaving) { cs.again = true; return; }
-		var draft = snapshot(cs);
-		draft.rev = nextRev(cs);
-		writeLocal(cs, draft);
-		if (!leaving) showDraft(cs, "saving");
-		var request = function (keepalive) {
-			return fetch(cs.url, {
-				method: "PUT",
-				credentials: "same-origin",
-				keepalive: keepalive,
-				headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRF-Token": csrfToken(cs.form) },
-				body: JSON.stringify(draft)
-			});
-		};
-		var sent = leaving ? request(true).catch(function () { return request(false); }) : request(false);
-		var done = sent.then(function (res) {
-			if (!res.ok) throw { status: res.status };
-			return res.json();
-		}).then(function (answer) {
-			// saved=false means a newer revision is stored already (another tab): nothing is lost either way.
-			cs.saved = { body: draft.body, kind: draft.kind, lang: draft.lang };
-			cs.retry = 0;
-			dropLocal(cs, draft.rev);
-			showDraft(cs, "saved", answer && answer.updated_at);
-		}).catch(function (err) {
-			var status = err && err.status;
-			showDraft(cs, status === 401 ? "session" : status ? "failed" : "offline");
-			cs.retry = Math.min(DRAFT_RETRY_MAX, cs.retry ? cs.retry * 2 : 2000);
-			clearTimeout(cs.retryTimer);
-			cs.retryTimer = setTimeout(function () { saveDraft(cs, false); }, cs.retry);
-		});
-		cs.inflight = done.then(function () {
-			cs.inflight = null;
-			if (cs.again) { cs.again = false; scheduleSave(cs, 0); }
-		});
-	}
-
-	function showDraft(cs, state, when) {
-		if (!cs.status) return;
-		var st = editorOf(cs.area);
-		var ids = { saving: "composer.draft_saving", saved: "composer.draft_saved", offline: "composer.draft_offline",
-			failed: "composer.draft_failed", session: "composer.draft_session", restored: "composer.draft_restored",
-			kept: "composer.draft_kept" };
-		cs.status.textContent = st ? str(st, ids[state], { time: clockTime(when) }) : "";
-		cs.status.setAttribute("data-state", state);
-		if (state === "session" || state === "offline" || state === "failed") cs.status.setAttribute("role", "alert");
-		else cs.status.removeAttribute("role");
-	}
-
-	function saveAllLeaving() {
-		document.querySelectorAll("form#composer").forEach(function (form) {
-			var cs = composers.get(form);
-			if (cs) saveDraft(cs, true);
-		});
-	}
-
-	// ---------- the live ticket ----------
-
-	function initLive(form) {
-		var url = form.getAttribute("data-events-url");
-		if (!url || typeof EventSource !== "function") return;
-		if (live && live.url === url && live.es.readyState !== EventSource.CLOSED) {
-			showViewers();
-			return;
-		}
-		stopLive();
-		var es = new EventSource(url);
-		live = { url: url, es: es, threadUrl: form.getAttribute("data-thread-url"), viewers: [], opened: false, timer: 0 };
-		es.addEventListener("open", function () {
-			if (live && live.es === es && live.opened) refreshThread(); // what happened while the stream was down
-			if (live && live.es === es) live.opened = true;
-		});
-		es.addEventListener("message", onLiveMessage);
-		es.addEventListener("ticket", function () { refreshThread(); });
-		es.addEventListener("presence", function (e) {
-			var data = parse(e.data);
-			if (!live || !data) return;
-			live.viewers = data.viewers || [];
-			showViewers();
-		});
-	}
-
-	function stopLive() {
-		if (!live) return;
-		live.es.close();
-		clearTimeout(live.timer);
-		live = null;
-	}
-
-	function parse(s) {
-		try { return JSON.parse(s); } catch (e) { return null; }
-	}
-
-	function onLiveMessage(e) {
-		var data = parse(e.data), form = document.getElementById("composer");
-		refreshThread();
-		if (!data || !form) return;
-		if (String(data.actor_id) === form.getAttribute("data-user-id") || (data.kind && data.kind !== "reply")) return;
-		var st = editorOf($(form, "textarea[name=body]"));
-		if (!st) return;
-		var text = data.actor_id ? str(st, "composer.live_agent", { name: data.actor_name || "" }) : str(st, "composer.live_customer");
-		var notice = $(form, ".collision-warning[data-source=live]");
-		if (!notice) {
-			notice = make("div", "collision-warning");
-			notice.setAttribute("data-source", "live");
-			notice.setAttribute("role", "status");
-			notice.appendChild(make("span", "collision-text"));
-			var close = button("btn btn-ghost btn-small collision-dismiss", "×");
-			close.setAttribute("aria-label", str(st, "composer.dismiss"));
-			notice.appendChild(close);
-			$(form, ".composer-tabs").after(notice);
-		}
-		$(notice, ".collision-text").textContent = text;
-	}
-
-	// refreshThread refetches the messages and keeps the composer where the agent's eyes are.
-	function refreshThread() {
-		if (!live || !live.threadUrl || !window.htmx || !document.getElementById("thread")) return;
-		clearTimeout(live.timer);
-		live.timer = setTimeout(function () {
-			var form = document.getElementById("composer");
-			var top = form ? form.getBoundingClientRect().top : 0;
-			var inView = form && top < window.innerHeight && form.getBoundingClientRect().bottom > 0;
-			// A sidebar the agent is editing (half-typed tags) is left alone; the next refresh brings it up to date.
-			var editing = document.activeElement && document.activeElement.closest && document.activeElement.closest("#properties");
-			var swap = window.htmx.ajax("GET", live.threadUrl + (editing ? "?sidebar=0" : ""), { target: "#thread", swap: "outerHTML" });
-			if (swap && swap.then && inView) swap.then(function () {
-				var moved = form.getBoundingClientRect().top - top;
-				if (Math.abs(moved) > 1) window.scrollBy(0, moved);
-			});
-		}, THREAD_DELAY);
-	}
-
-	function showViewers() {
-		var form = document.getElementById("composer");
-		var line = form && $(form, ".viewers");
-		var st = form && editorOf($(form, "textarea[name=body]"));
-		if (!line || !st || !live) return;
-		var names = live.viewers.map(function (v) { return v.name; }).filter(Boolean);
-		line.hidden = !names.length;
-		line.textContent = names.length ? str(st, "composer.viewers", { names: names.join(", ") }) : "";
-	}
-
 	// ---------- wiring ----------
 
 	function onInput(e) {
@@ -1015,13 +622,11 @@
 		if (!t.matches || !t.matches("[data-coach] textarea")) return;
 		var st = editorOf(t);
 		if (!st) return;
-		st.pointers = st.pointers.filter(function (p) { return p.by !== "pin"; }); // the gate's pick lasts until the agent edits
+		st.pointers = st.pointers.filter(function (p) { return p.by !== "pin"; }); // a pinned finding stays pointed at until the agent edits
 		st.active = st.pointers.length ? st.pointers[0].key : null;
 		shift(st, st.painted, t.value);
 		paint(st);
 		if (!isNote(st)) scheduleLint(st, LINT_DELAY);
-		var cs = st.form && composers.get(st.form);
-		if (cs) scheduleSave(cs);
 	}
 
 	function onChange(e) {
@@ -1035,8 +640,6 @@
 			if (isKind) setNote(st, isNote(st));
 			else if (!isNote(st)) lint(st);
 		});
-		var cs = composers.get(form);
-		if (cs) scheduleSave(cs);
 	}
 
 	function focusFinding(st, which) {
@@ -1060,10 +663,6 @@
 			var li0 = t.closest(".coach-finding"), st0 = editorOf(t);
 			if (e.key === "Enter") { e.preventDefault(); confirmWhy(st0, li0); }
 			else if (e.key === "Escape") { e.preventDefault(); cancelWhy(st0, li0); }
-			return;
-		}
-		if (t.matches(".send-gate input[name=override_reason]") && e.key === "Escape") {
-			keepEditing(editorOf($(t.form, "[data-coach] textarea")));
 			return;
 		}
 		var li = t.closest(".coach-finding");
@@ -1108,14 +707,6 @@
 			else if (t.matches(".coach-why-confirm")) confirmWhy(st, li);
 			else if (t.matches(".coach-why-cancel")) cancelWhy(st, li);
 			else if (t.matches(".coach-unmark")) unmark(st, li);
-			return;
-		}
-		if (t.matches(".send-gate-keep") && t.form) {
-			var ed = editorOf($(t.form, "[data-coach] textarea"));
-			if (ed) keepEditing(ed);
-		} else if (t.matches(".collision-dismiss")) {
-			var notice = t.closest(".collision-warning");
-			if (notice) notice.remove();
 		}
 	}
 
@@ -1169,11 +760,11 @@
 			if (!area.isConnected && resizes) resizes.unobserve(area);
 			return area.isConnected;
 		});
-		var form = document.getElementById("composer");
-		if (form) ensureComposer(form); // first, so a draft restored from this browser is what gets coached
+		// Page scripts hear of each round, so they can prepare fields before the editors start and follow up after.
+		document.dispatchEvent(new CustomEvent("coach:starting"));
 		if (scope.matches && scope.matches("[data-coach]")) ensureEditor(scope);
 		scope.querySelectorAll("[data-coach]").forEach(ensureEditor);
-		if (form) showViewers();
+		document.dispatchEvent(new CustomEvent("coach:started"));
 	}
 
 	document.addEventListener("input", onInput);
@@ -1187,38 +778,27 @@
 	document.addEventListener("focusin", onFocusIn);
 	document.addEventListener("focusout", onFocusOut);
 	document.addEventListener("scroll", onScroll, true);
-	document.addEventListener("submit", onSubmit, true);
 	document.addEventListener("htmx:load", function (e) { initWithin(e.target); });
 	document.addEventListener("htmx:afterSettle", function (e) { initWithin(e.target); });
-	// A thread refresh that was redirected (the session ended) must not swap the sign-in page into the thread.
-	document.addEventListener("htmx:beforeSwap", function (e) {
-		var d = e.detail, xhr = d && d.xhr;
-		if (!live || !xhr || !d.target || d.target.id !== "thread" || !xhr.responseURL) return;
-		if (new URL(xhr.responseURL).pathname !== new URL(live.threadUrl, location.href).pathname) d.shouldSwap = false;
-	});
-	// A send that never reached the server leaves the composer as it was: drafts carry on.
-	document.addEventListener("htmx:afterRequest", function (e) {
-		var cs = e.detail && e.detail.elt && composers.get(e.detail.elt);
-		if (cs && !e.detail.successful) { cs.sending = false; scheduleSave(cs); }
-	});
-	document.addEventListener("visibilitychange", function () {
-		if (document.visibilityState === "hidden") saveAllLeaving();
-	});
-	window.addEventListener("pagehide", function () {
-		saveAllLeaving();
-		stopLive();
-	});
-	window.addEventListener("pageshow", function (e) {
-		var form = document.getElementById("composer");
-		if (e.persisted && form) initLive(form); // the stream closed on pagehide; the page came back from the cache
-	});
-	window.addEventListener("online", function () {
-		document.querySelectorAll("form#composer").forEach(function (form) {
-			var cs = composers.get(form);
-			if (cs && changed(cs)) scheduleSave(cs, 0);
-		});
-	});
 
-	if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", function () { initWithin(document); });
-	else initWithin(document);
+	// What the composer builds on, besides the events: coach:starting and coach:started on document around
+	// each round of editors, and from an editor's root coach:linted (an answer shown) and coach:note (coaching off).
+	// An editor object's .area is its textarea and .form that textarea's form.
+	window.Coachdesk = window.Coachdesk || {};
+	window.Coachdesk.coach = {
+		editorOf: editorOf, // the editor around a node inside [data-coach] (started on first use), or null
+		str: str, // the editor's text for a message id, with {placeholders} filled from values
+		ruleName: ruleName, // a rule's name in the editor's language
+		isNote: isNote, // the form is set to an internal note, which is not coached
+		isFresh: fresh, // the shown answer is for the text on screen and no lint is pending
+		answered: function (st) { return !!st.result && st.result.text === st.area.value; }, // the latest answer is for the text on screen
+		whenLinted: waitForLint, // a promise that settles once the text on screen is coached or the coach failed
+		errors: errorsOf, // the error findings in text order: {key, f: the finding, start, end} in UTF-16 units
+		pin: function (st, key) { setActive(st, key, "pin"); }, // point at a finding until the agent edits
+		writeMarks: writeMarks // copy the "not helpful here" marks into the form's coach_marks field
+	};
+
+	// Start after every deferred script has run (DOMContentLoaded), so one loaded after this file is listening.
+	if (document.readyState === "complete") initWithin(document);
+	else document.addEventListener("DOMContentLoaded", function () { initWithin(document); });
 })();
