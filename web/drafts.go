@@ -12,7 +12,8 @@ import (
 	"coachdesk/internal/desk"
 )
 
-type draftBody struct {
+// draftAnswer is a draft as the API answers it; Saved says whether this save was the newest.
+type draftAnswer struct {
 	Body      string    `json:"body"`
 	Kind      string    `json:"kind"`
 	Lang      string    `json:"lang"`
@@ -21,8 +22,8 @@ type draftBody struct {
 	UpdatedAt time.Time `json:"updated_at"`
 }
 
-func draftJSON(d desk.Draft, saved bool) draftBody {
-	return draftBody{Body: d.Body, Kind: string(d.Kind), Lang: d.Lang, Rev: d.Rev, Saved: saved, UpdatedAt: d.UpdatedAt}
+func draftJSON(d desk.Draft, saved bool) draftAnswer {
+	return draftAnswer{Body: d.Body, Kind: string(d.Kind), Lang: d.Lang, Rev: d.Rev, Saved: saved, UpdatedAt: d.UpdatedAt}
 }
 
 // getDraft answers the agent's unsent text on a ticket (empty, with its revision, when there is none).
