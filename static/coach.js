@@ -795,7 +795,9 @@
 		whenLinted: waitForLint, // a promise that settles once the text on screen is coached or the coach failed
 		errors: errorsOf, // the error findings in text order: {key, f: the finding, start, end} in UTF-16 units
 		pin: function (st, key) { setActive(st, key, "pin"); }, // point at a finding until the agent edits
-		writeMarks: writeMarks // copy the "not helpful here" marks into the form's coach_marks field
+		writeMarks: writeMarks, // copy the "not helpful here" marks into the form's coach_marks field
+		make: make, // a new element with a class and text
+		csrfToken: csrfToken // the page's CSRF token, for the editor's own calls and the composer's
 	};
 
 	// Start after every deferred script has run (DOMContentLoaded), so one loaded after this file is listening.

@@ -21,19 +21,7 @@
 
 	function $(root, sel) { return root.querySelector(sel); }
 
-	function make(tag, cls, text) {
-		var node = document.createElement(tag);
-		if (cls) node.className = cls;
-		if (text != null) node.textContent = text;
-		return node;
-	}
-
-	function csrfToken(form) {
-		var meta = document.querySelector("meta[name=csrf-token]");
-		if (meta && meta.content) return meta.content;
-		var field = form && form.querySelector("input[name=_csrf]");
-		return field ? field.value : "";
-	}
+	var make = coach.make, csrfToken = coach.csrfToken;
 
 	function clockTime(iso) {
 		var d = iso ? new Date(iso) : new Date();

@@ -2,8 +2,6 @@ package web
 
 import (
 	"net/http"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -55,8 +53,8 @@ func (s *Server) saveDraft(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	in, err := readDraft(c)
-	if err != nil {
+	var in draftInput
+	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
 	if !coach.ValidLang(in.Lang) {
@@ -83,19 +81,4 @@ type draftInput struct {
 	Kind string `json:"kind"`
 	Lang string `json:"lang"`
 	Rev  int64  `json:"rev"`
-}
-
-// readDraft takes JSON, or a form as a page's keepalive request on unload sends it.
-func readDraft(c echo.Context) (draftInput, error) {
-	var in draftInput
-	if !strings.HasPrefix(c.Request().Header.Get(echo.HeaderContentType), echo.MIMEApplicationForm) {
-		return in, decodeJSON(c, &in)
-	}
-	in.Body, in.Kind, in.Lang = c.FormValue("body"), c.FormValue("kind"), c.FormValue("lang")
-	rev, err := strconv.ParseInt(c.FormValue("rev"), 10, 64)
-	if err != nil {
-		return in, desk.Errorf(desk.EMALFORMED, "rev", "rev must be a whole number.")
-	}
-	in.Rev = rev
-	return in, nil
 }

@@ -73,9 +73,9 @@ func writeEvent(w *echo.Response, e live.Event) error {
 	return nil
 }
 
-// others is everyone viewing but the reader; an empty list, not null, so pages can clear the line.
+// others is everyone viewing but the reader (an empty list goes out as no "viewers" at all: nobody else).
 func others(viewers []live.Viewer, self int64) []live.Viewer {
-	out := []live.Viewer{}
+	var out []live.Viewer
 	for _, v := range viewers {
 		if v.UserID != self {
 			out = append(out, v)
