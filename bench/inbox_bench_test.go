@@ -22,11 +22,11 @@ import (
 	"testing"
 	"time"
 
+	"coachdesk/internal/app"
 	"coachdesk/internal/demo"
 	"coachdesk/internal/desk"
 	"coachdesk/internal/store"
 	"coachdesk/internal/testkit"
-	"coachdesk/web"
 )
 
 const defaultTickets = 20000
@@ -91,16 +91,13 @@ func open(tb testing.TB, path string, n int) *env {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	st, err := store.Open(ctx, path)
+	a, err := app.Open(ctx, app.Config{DB: path})
 	if err != nil {
 		tb.Fatal(err)
 	}
-	tb.Cleanup(func() { st.Close() })
-	srv, err := web.New(st, web.Config{})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	e := &env{st: st, h: srv}
+	tb.Cleanup(func() { a.Close() })
+	st := a.Store
+	e := &env{st: st, h: a.Web}
 	for _, l := range logins {
 		if l.Email == "anna@coachdesk.test" {
 			e.signIn(tb, l.Email, l.Password)

@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -20,7 +18,7 @@ import (
 	"coachdesk/internal/demo"
 	"coachdesk/internal/desk"
 	"coachdesk/internal/store"
-	"coachdesk/web"
+	"coachdesk/internal/testkit"
 )
 
 // browserRequired reports whether a missing browser is a failure rather than a skip: on CI, or when asked.
@@ -48,41 +46,15 @@ func findChromium() (string, error) {
 	return "", errors.New("no Chromium: install it with 'apt-get install -y chromium' (or set COACHDESK_CHROMIUM to a Chrome binary)")
 }
 
-// startServer runs Coachdesk on 127.0.0.1 on a free port with a fresh database and the demo data.
+// startServer runs Coachdesk on 127.0.0.1 on a port the kernel picks, with a fresh database and the demo data.
 func startServer(t *testing.T) (base string, st *store.Store, logins []demo.Login) {
 	t.Helper()
-	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "e2e.db"))
+	r := testkit.Start(t, filepath.Join(t.TempDir(), "e2e.db"))
+	logins, err := demo.Seed(context.Background(), r.App.Store, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { st.Close() })
-	if logins, err = demo.Seed(ctx, st, 0); err != nil {
-		t.Fatal(err)
-	}
-	handler, err := web.New(st, web.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ln) }()
-	t.Cleanup(func() {
-		handler.Close() // open ticket pages hold event streams that Shutdown would wait on
-		shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		if err := srv.Shutdown(shutdown); err != nil {
-			t.Errorf("server shutdown: %v", err)
-		}
-		if err := <-done; !errors.Is(err, http.ErrServerClosed) {
-			t.Errorf("server: %v", err)
-		}
-	})
-	return "http://" + ln.Addr().String(), st, logins
+	return r.URL, r.App.Store, logins
 }
 
 // newBrowser starts a headless Chromium with a fresh profile and returns a tab's context.

@@ -86,8 +86,8 @@ type CoachField struct {
 	Skip          []string // rules that do not apply here, e.g. FragmentRules for a piece of a reply
 }
 
-// FragmentRules do not apply to a saved reply: it goes into a reply that has its own greeting and length.
-var FragmentRules = []string{"greeting", "short-reply"}
+// FragmentRules do not apply to a saved reply (the coach's list, named here for the editor's markup).
+var FragmentRules = coach.FragmentRules
 
 type NewTicketForm struct {
 	Subject       string

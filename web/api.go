@@ -13,7 +13,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"coachdesk/internal/desk"
-	"coachdesk/internal/live"
+	"coachdesk/internal/helpdesk"
 )
 
 // requireToken authenticates API calls with a bearer token; the API keeps no cookies, so it needs no CSRF token.
@@ -196,9 +196,9 @@ func (s *Server) apiCreateTicket(c echo.Context) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	t, err := s.store.CreateTicket(c.Request().Context(), desk.NewTicket{
+	t, err := s.desk.CreateTicket(c.Request().Context(), desk.NewTicket{
 		Subject: in.Subject, Body: in.Body, HTML: in.HTML, CustomerName: in.Customer.Name, CustomerEmail: in.Customer.Email,
-		Priority: desk.Priority(in.Priority), Channel: desk.ChannelAPI, Language: s.ticketLanguage(in.Language, in.Subject, in.Body), Tags: in.Tags, ByUserID: u.ID,
+		Priority: desk.Priority(in.Priority), Channel: desk.ChannelAPI, Language: in.Language, Tags: in.Tags, ByUserID: u.ID,
 	})
 	if err != nil {
 		return err
@@ -237,11 +237,10 @@ func (s *Server) apiUpdateTicket(c echo.Context) error {
 	if ch.Empty() {
 		return desk.Errorf(desk.EINVALID, "", "Nothing to change: send status, priority, assignee, tags or language.")
 	}
-	t, err := s.store.UpdateTicket(c.Request().Context(), n, u.ID, ch)
+	t, err := s.desk.ChangeTicket(c.Request().Context(), n, u, ch)
 	if err != nil {
 		return err
 	}
-	s.live.Publish(live.Event{Type: live.TypeTicket, TicketID: t.ID, ActorID: u.ID, ActorName: u.Name})
 	return c.JSON(http.StatusOK, toAPITicket(t))
 }
 
@@ -284,30 +283,22 @@ func (s *Server) apiAddMessage(c echo.Context) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	m := desk.NewMessage{Kind: desk.MessageKind(in.Kind), Body: in.Body, UserID: u.ID, SetStatus: desk.Status(in.Status)}
+	var sent desk.Message
 	switch in.From {
 	case "", "agent":
-		var form composerPost
-		form.Lang, form.Reason = in.Lang, strings.TrimSpace(in.OverrideReason)
-		gate, refused, err := s.coachOutgoing(ctx, n, &m, form)
-		switch {
-		case err != nil:
-			return err
-		case gate != nil:
-			return desk.Errorf(desk.EINVALID, "override_reason", "The reply has an error-level finding (%s): fix it, or send override_reason to send it anyway.", gate.Findings[0].Rule)
-		case refused != nil:
-			return refused
-		}
+		sent, err = s.desk.Send(ctx, helpdesk.Outgoing{Number: n, Agent: u, Kind: desk.MessageKind(in.Kind), Body: in.Body,
+			SetStatus: desk.Status(in.Status), Lang: in.Lang, OverrideReason: in.OverrideReason})
 	case "customer":
-		m.UserID = 0
+		if in.Kind != "" && in.Kind != string(desk.KindReply) {
+			return desk.Errorf(desk.EINVALID, "kind", "A customer's message is a reply; only agents write notes.")
+		}
+		sent, err = s.desk.AddCustomerMessage(ctx, n, in.Body, false)
 	default:
 		return desk.Errorf(desk.EINVALID, "from", "from must be agent or customer, not %q.", in.From)
 	}
-	sent, err := s.store.AddMessage(ctx, n, m)
 	if err != nil {
 		return err
 	}
-	s.live.Publish(live.Event{Type: live.TypeMessage, TicketID: sent.TicketID, ActorID: m.UserID, ActorName: sent.AuthorName, MessageID: sent.ID, Kind: string(sent.Kind)})
 	c.Response().Header().Set(echo.HeaderLocation, "/api/v1/tickets/"+strconv.FormatInt(n, 10))
 	return c.JSON(http.StatusCreated, toAPIMessage(sent))
 }

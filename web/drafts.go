@@ -6,8 +6,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"coachdesk/internal/coach"
 	"coachdesk/internal/desk"
+	"coachdesk/internal/helpdesk"
 )
 
 // draftAnswer is a draft as the API answers it; Saved says whether this save was the newest.
@@ -31,12 +31,8 @@ func (s *Server) getDraft(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	t, err := s.store.Ticket(ctx, n)
-	if err != nil {
-		return err
-	}
 	u, _ := currentUser(c)
-	d, err := s.store.Draft(ctx, t.ID, u.ID)
+	d, err := s.desk.Draft(ctx, n, u.ID)
 	if err != nil {
 		return err
 	}
@@ -57,19 +53,8 @@ func (s *Server) saveDraft(c echo.Context) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	if !coach.ValidLang(in.Lang) {
-		return desk.Errorf(desk.EINVALID, "lang", "Unknown language %q: use da, nb, sv, en or auto.", in.Lang)
-	}
-	t, err := s.store.Ticket(ctx, n)
-	if err != nil {
-		return err
-	}
 	u, _ := currentUser(c)
-	kind := desk.MessageKind(in.Kind)
-	if kind == "" {
-		kind = desk.KindReply
-	}
-	d, saved, err := s.store.SaveDraft(ctx, desk.Draft{TicketID: t.ID, UserID: u.ID, Kind: kind, Lang: in.Lang, Body: in.Body, Rev: in.Rev})
+	d, saved, err := s.desk.SaveDraft(ctx, n, u.ID, helpdesk.DraftInput{Body: in.Body, Kind: desk.MessageKind(in.Kind), Lang: in.Lang, Rev: in.Rev})
 	if err != nil {
 		return err
 	}

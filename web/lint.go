@@ -67,7 +67,7 @@ func (s *Server) apiLint(c echo.Context) error {
 	case len(in.Text) > lintLimit:
 		return desk.Errorf(desk.ETOOLARGE, "text", "The text is larger than %d KB.", lintLimit>>10)
 	}
-	return c.JSON(http.StatusOK, s.coach.Lint(in.Text, coach.Options{Lang: in.Lang, NoAcknowledge: in.NoAcknowledge}))
+	return c.JSON(http.StatusOK, s.desk.Lint(in.Text, coach.Options{Lang: in.Lang, NoAcknowledge: in.NoAcknowledge}))
 }
 
 // typingBudget brakes a client that lints or saves drafts far faster than anyone types.

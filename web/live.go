@@ -27,7 +27,7 @@ func (s *Server) ticketEvents(c echo.Context) error {
 		return err
 	}
 	u, _ := currentUser(c)
-	sub := s.live.Subscribe(t.ID, live.Viewer{UserID: u.ID, Name: u.Name})
+	sub := s.desk.Events().Subscribe(t.ID, live.Viewer{UserID: u.ID, Name: u.Name})
 	defer sub.Close()
 
 	w := c.Response()

@@ -38,9 +38,9 @@ func (s *Server) createTicket(c echo.Context) error {
 		CustomerName: c.FormValue("customer_name"), CustomerEmail: c.FormValue("customer_email"),
 		Priority: desk.Priority(c.FormValue("priority")), Tags: c.FormValue("tags"), AssigneeID: assignee,
 	}
-	t, err := s.store.CreateTicket(c.Request().Context(), desk.NewTicket{
+	t, err := s.desk.CreateTicket(c.Request().Context(), desk.NewTicket{
 		Subject: form.Subject, Body: form.Body, CustomerName: form.CustomerName, CustomerEmail: form.CustomerEmail,
-		Priority: form.Priority, Channel: desk.ChannelPhone, Language: s.ticketLanguage("", form.Subject, form.Body), Tags: desk.SplitTags(form.Tags), AssigneeID: assignee, ByUserID: u.ID,
+		Priority: form.Priority, Channel: desk.ChannelPhone, Tags: desk.SplitTags(form.Tags), AssigneeID: assignee, ByUserID: u.ID,
 	})
 	fixable, err := userFacing(t, err)
 	if err != nil {

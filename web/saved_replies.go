@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"slices"
 	"strconv"
 
 	"github.com/labstack/echo/v4"
@@ -39,9 +38,7 @@ func (s *Server) renderSavedReplies(c echo.Context, status int, form templates.S
 	// Saved replies are pieces of replies: the acknowledgement belongs to the reply they go into.
 	coached := make(map[int64]coach.Result, len(replies))
 	for _, r := range replies {
-		res := s.coach.Lint(r.Body, coach.Options{NoAcknowledge: true})
-		res.Findings = slices.DeleteFunc(res.Findings, func(f coach.Finding) bool { return slices.Contains(templates.FragmentRules, f.Rule) })
-		coached[r.ID] = res
+		coached[r.ID] = s.desk.LintSavedReply(r.Body)
 	}
 	return render(c, status, templates.SavedReplies(templates.SavedRepliesPage{
 		Page: page, Replies: replies, Coached: coached, Form: form, CanEdit: page.User.Role.AtLeast(desk.RoleLead)}))

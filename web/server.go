@@ -3,6 +3,8 @@ package web
 
 import (
 	"context"
+	"errors"
+	"net"
 	"net/http"
 	"time"
 
@@ -11,10 +13,9 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
-	"coachdesk/internal/coach"
 	"coachdesk/internal/desk"
+	"coachdesk/internal/helpdesk"
 	"coachdesk/internal/i18n"
-	"coachdesk/internal/live"
 	"coachdesk/internal/store"
 	"coachdesk/static"
 )
@@ -28,15 +29,16 @@ type Config struct {
 
 type Server struct {
 	echo     *echo.Echo
-	store    *store.Store
+	desk     *helpdesk.Service // every write, lint and event goes through it
+	store    *store.Store      // the desk's store, for the reads pages show
 	sessions *scs.SessionManager
 	i18n     *i18n.Bundle
 	limits   *limiter
-	coach    *coach.Coach
-	live     live.Service // ticket events for open pages; in-process until there are several instances
 }
 
-func New(st *store.Store, cfg Config) (*Server, error) {
+// New serves the helpdesk h over HTTP; closing h ends the open pages' event streams.
+func New(h *helpdesk.Service, cfg Config) (*Server, error) {
+	st := h.Store()
 	bundle, err := i18n.Load()
 	if err != nil {
 		return nil, err
@@ -50,7 +52,7 @@ func New(st *store.Store, cfg Config) (*Server, error) {
 	sessions.Cookie.SameSite = http.SameSiteLaxMode
 	sessions.Cookie.Secure = cfg.SecureCookies
 
-	s := &Server{echo: echo.New(), store: st, sessions: sessions, i18n: bundle, limits: newLimiter(), coach: coach.Default(), live: live.NewHub()}
+	s := &Server{echo: echo.New(), store: st, sessions: sessions, i18n: bundle, limits: newLimiter(), desk: h}
 	s.echo.HideBanner, s.echo.HidePort = true, true
 	// Trust only the socket address: X-Forwarded-For is for the client to forge unless a proxy is configured.
 	s.echo.IPExtractor = echo.ExtractIPDirect()
@@ -61,12 +63,6 @@ func New(st *store.Store, cfg Config) (*Server, error) {
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.echo.ServeHTTP(w, r) }
 
-// Close ends every open event stream, so a shutdown does not wait on pages that never hang up.
-func (s *Server) Close() {
-	if c, ok := s.live.(interface{ Close() }); ok {
-		c.Close()
-	}
-}
 
 func (s *Server) routes(cfg Config) {
 	e := s.echo
@@ -131,18 +127,25 @@ func (s *Server) csrf(cfg Config) echo.MiddlewareFunc {
 	})
 }
 
-// Start serves on addr until ctx ends, then drains requests for up to ten seconds.
-func (s *Server) Start(ctx context.Context, addr string) error {
-	srv := &http.Server{Addr: addr, Handler: s, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+// Serve answers on ln until ctx ends, then ends the event streams (pages never hang up on their own)
+// and drains requests for up to ten seconds.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
 	errc := make(chan error, 1)
-	go func() { errc <- srv.ListenAndServe() }()
+	go func() { errc <- srv.Serve(ln) }()
 	select {
 	case err := <-errc:
 		return err
 	case <-ctx.Done():
-		s.Close()
+		s.desk.Close()
 		shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		return srv.Shutdown(shutdown)
+		if err := srv.Shutdown(shutdown); err != nil {
+			return err
+		}
+		if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+			return err
+		}
+		return nil
 	}
 }

@@ -28,9 +28,8 @@ func (s *Server) submitSupport(c echo.Context) error {
 		s.limits.Spend(key, supportPerAddr)
 		return render(c, http.StatusOK, templates.SupportThanks(0, form.Email))
 	}
-	t, err := s.store.CreateTicket(ctx, desk.NewTicket{
+	t, err := s.desk.CreateTicket(ctx, desk.NewTicket{
 		Subject: form.Subject, Body: form.Message, CustomerName: form.Name, CustomerEmail: form.Email, Channel: desk.ChannelWeb,
-		Language: s.ticketLanguage("", form.Subject, form.Message),
 	})
 	fixable, err := userFacing(t, err)
 	if err != nil {

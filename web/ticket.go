@@ -1,16 +1,15 @@
 package web
 
 import (
-	"context"
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
 
-	"coachdesk/internal/coach"
 	"coachdesk/internal/desk"
-	"coachdesk/internal/live"
+	"coachdesk/internal/helpdesk"
 	"coachdesk/templates"
 )
 
@@ -73,12 +72,12 @@ func (s *Server) loadTicketPage(c echo.Context, number int64) (templates.TicketP
 		p.Composer.Lang = draft.Lang
 	}
 	p.Composer.SeenID = lastMessageID(p.Thread)
-	p.Composer.NoAcknowledge = !answersCustomer(p.Thread)
+	p.Composer.NoAcknowledge = !helpdesk.AnswersCustomer(p.Thread)
 	return p, nil
 }
 
-// postMessage sends a reply or note. A reply passes the coach's gate first: an error-level finding
-// needs the agent's reason. Any refusal brings the composer back with everything that was typed.
+// postMessage sends a reply or note through the helpdesk, which coaches and gates a reply.
+// Any refusal brings the composer back with everything that was typed.
 func (s *Server) postMessage(c echo.Context) error {
 	ctx := c.Request().Context()
 	n, err := ticketNumber(c)
@@ -87,30 +86,18 @@ func (s *Server) postMessage(c echo.Context) error {
 	}
 	u, _ := currentUser(c)
 	form := readComposer(c)
-	m := desk.NewMessage{Kind: form.Kind, Body: form.Body, UserID: u.ID, SetStatus: form.Status, DraftRev: form.DraftRev, SeenID: form.SeenID}
-	if m.Kind == desk.KindNote {
-		m.SeenID = 0 // a note to colleagues cannot collide with what the customer was told
-	}
-	gate, fixable, err := s.coachOutgoing(ctx, n, &m, form)
+	_, sendErr := s.desk.Send(ctx, helpdesk.Outgoing{Number: n, Agent: u, Kind: form.Kind, Body: form.Body, SetStatus: form.Status,
+		Lang: form.Lang, Marks: parseMarks(form.Marks), OverrideReason: form.Reason, DraftRev: form.DraftRev, SeenID: form.SeenID})
+	fixable, err := splitFixable(sendErr)
 	if err != nil {
 		return err
-	}
-	var sent desk.Message
-	if fixable == nil {
-		if sent, err = s.store.AddMessage(ctx, n, m); err != nil {
-			if fixable, err = splitFixable(err); err != nil {
-				return err
-			}
-		}
 	}
 	p, err := s.loadTicketPage(c, n)
 	if err != nil {
 		return err
 	}
-	if fixable == nil {
-		s.live.Publish(live.Event{Type: live.TypeMessage, TicketID: p.Ticket.ID, ActorID: u.ID, ActorName: u.Name, MessageID: sent.ID, Kind: string(sent.Kind)})
-	} else {
-		p.Composer = refusedComposer(c, p, form, gate, fixable, u.ID)
+	if fixable != nil {
+		p.Composer = refusedComposer(c, p, form.Composer, sendErr)
 	}
 	if !isHTMX(c) {
 		if fixable == nil {
@@ -139,49 +126,25 @@ func readComposer(c echo.Context) composerPost {
 	return f
 }
 
-// coachOutgoing coaches a reply before it is stored and closes the gate on an unexcused error.
-// Notes are not coached; input the domain refuses is left for AddMessage to name.
-func (s *Server) coachOutgoing(ctx context.Context, number int64, m *desk.NewMessage, f composerPost) (*templates.Gate, *desk.Error, error) {
-	probe := *m
-	if probe.Normalize() != nil || probe.Kind != desk.KindReply {
-		return nil, nil, nil
-	}
-	switch {
-	case !coach.ValidLang(f.Lang):
-		return nil, desk.Errorf(desk.EINVALID, "lang", "Unknown language %q: use da, nb, sv, en or auto.", f.Lang), nil
-	case len(f.Reason) > desk.MaxOverrideReason:
-		return nil, desk.Errorf(desk.ETOOLARGE, "override_reason", "Keep the reason under %d characters.", desk.MaxOverrideReason), nil
-	}
-	t, err := s.store.Ticket(ctx, number)
-	if err != nil {
-		return nil, nil, err
-	}
-	thread, err := s.store.Thread(ctx, t.ID)
-	if err != nil {
-		return nil, nil, err
-	}
-	rec, errs := s.coachReply(probe.Body, f.Lang, !answersCustomer(thread), parseMarks(f.Marks), f.Reason)
-	if len(errs) > 0 && f.Reason == "" {
-		return &templates.Gate{Findings: errs}, desk.Errorf(desk.EINVALID, "override_reason", "This reply has an error the coach stops: fix it, or give a reason and send anyway."), nil
-	}
-	m.Coaching = rec
-	return nil, nil, nil
-}
-
 // refusedComposer puts back everything the agent typed, with the reason the send was refused.
-func refusedComposer(c echo.Context, p templates.TicketPage, f composerPost, gate *templates.Gate, e *desk.Error, agentID int64) templates.Composer {
-	out := f.Composer
+func refusedComposer(c echo.Context, p templates.TicketPage, typed templates.Composer, err error) templates.Composer {
+	out := typed
 	out.NoAcknowledge = p.Composer.NoAcknowledge
 	if out.DraftRev < p.Composer.DraftRev {
 		out.DraftRev = p.Composer.DraftRev
 	}
-	out.Gate = gate
-	if e.Code == desk.ECONFLICT && e.Field == "seen" {
+	var refused *helpdesk.Refused
+	if errors.As(err, &refused) {
+		out.Gate = &templates.Gate{Findings: refused.Findings}
+	}
+	var collision *helpdesk.Collision
+	if errors.As(err, &collision) {
 		// Shown once: the page now holds the new message, so sending again goes through.
-		out.Collision = wroteMeanwhile(p.Thread, f.SeenID, agentID)
+		out.Collision = collision.Author
 		out.SeenID = p.Composer.SeenID
 		return out
 	}
+	e, _ := desk.AsError(err)
 	field := e.Field
 	if field != "override_reason" && field != "lang" {
 		// One message beside the text box, whichever input was at fault (a closed ticket names "ticket").
@@ -199,7 +162,7 @@ func (s *Server) updateProperties(c echo.Context) error {
 		return err
 	}
 	u, _ := currentUser(c)
-	t, err := s.store.UpdateTicket(ctx, n, u.ID, changeFromForm(c))
+	_, err = s.desk.ChangeTicket(ctx, n, u, changeFromForm(c))
 	fixable, err := splitFixable(err)
 	if err != nil {
 		return err
@@ -210,8 +173,6 @@ func (s *Server) updateProperties(c echo.Context) error {
 	}
 	if fixable != nil {
 		p.PropertiesErr = localized(c, fixable)
-	} else {
-		s.live.Publish(live.Event{Type: live.TypeTicket, TicketID: t.ID, ActorID: u.ID, ActorName: u.Name})
 	}
 	if !isHTMX(c) {
 		if fixable != nil {

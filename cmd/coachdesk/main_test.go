@@ -3,9 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
-	"net"
 	"net/http"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -143,40 +143,35 @@ func (b *syncBuffer) String() string {
 }
 
 func TestServeDemoAndStop(t *testing.T) {
-	// A free port: the kernel picks one, and serve takes it over.
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-
+	// Port 0: the kernel picks a free port as serve listens, and serve prints where it is.
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var stdout, stderr syncBuffer
 	done := make(chan int, 1)
 	go func() {
-		done <- run(ctx, []string{"serve", "--demo", "--addr", addr, "--db", filepath.Join(t.TempDir(), "serve.db"), "--log-level", "warn"},
+		done <- run(ctx, []string{"serve", "--demo", "--addr", "127.0.0.1:0", "--db", filepath.Join(t.TempDir(), "serve.db"), "--log-level", "warn"},
 			strings.NewReader(""), &stdout, &stderr)
 	}()
 
-	// Wait until it answers (or gives up), then check a page and stop it.
-	client := &http.Client{Timeout: 5 * time.Second}
-	var resp *http.Response
-	for deadline := time.Now().Add(30 * time.Second); ; {
+	// Wait until it says where it runs (or gives up), then check a page and stop it.
+	running := regexp.MustCompile(`Coachdesk is running at (http://127\.0\.0\.1:\d+)`)
+	var base string
+	for deadline := time.Now().Add(30 * time.Second); base == ""; time.Sleep(20 * time.Millisecond) {
 		select {
 		case code := <-done:
 			t.Fatalf("serve exited early with %d: %s", code, stderr.String())
 		default:
 		}
-		resp, err = client.Get("http://" + addr + "/healthz")
-		if err == nil {
-			break
+		if m := running.FindStringSubmatch(stdout.String()); m != nil {
+			base = m[1]
+		} else if time.Now().After(deadline) {
+			t.Fatalf("serve did not say where it runs: %q", stdout.String())
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("serve did not come up on %s: %v", addr, err)
-		}
-		time.Sleep(20 * time.Millisecond)
+	}
+	client := &http.Client{Timeout: 5 * time.Second}
+	resp, err := client.Get(base + "/healthz")
+	if err != nil {
+		t.Fatal(err)
 	}
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {

@@ -5,10 +5,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 
+	"coachdesk/internal/app"
 	"coachdesk/internal/demo"
 	"coachdesk/internal/store"
-	"coachdesk/web"
 )
 
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -23,29 +24,36 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := setupLogging(*level, stderr); err != nil {
 		return err
 	}
-	st, err := store.Open(ctx, *db)
+	a, err := app.Open(ctx, app.Config{DB: *db, SecureCookies: *secure})
 	if err != nil {
 		return err
 	}
-	defer st.Close()
+	defer a.Close()
 	if *withDemo {
-		if err := seedDemo(ctx, st, 0, stdout); err != nil {
+		if err := seedDemo(ctx, a.Store, 0, stdout); err != nil {
 			return err
 		}
 	}
-	srv, err := web.New(st, web.Config{SecureCookies: *secure})
+	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
 	}
-	slog.Info("coachdesk listening", "url", "http://"+displayAddr(*addr), "db", *db)
-	return srv.Start(ctx, *addr)
+	// Printed, not logged, so it shows at any log level; with --addr :0 it is how you learn the port.
+	fmt.Fprintf(stdout, "Coachdesk is running at %s\n", displayURL(ln.Addr()))
+	slog.Info("coachdesk listening", "addr", ln.Addr().String(), "db", *db)
+	return a.Serve(ctx, ln)
 }
 
-func displayAddr(addr string) string {
-	if len(addr) > 0 && addr[0] == ':' {
-		return "localhost" + addr
+// displayURL is the address to open in a browser: a server on every interface is reached as localhost.
+func displayURL(addr net.Addr) string {
+	host, port, err := net.SplitHostPort(addr.String())
+	if err != nil {
+		return "http://" + addr.String()
 	}
-	return addr
+	if ip := net.ParseIP(host); ip == nil || ip.IsUnspecified() {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
 }
 
 // seedDemo fills an empty database and prints the logins once; a database with users is left alone.

@@ -63,6 +63,9 @@ type Options struct {
 }
 
 // builtinLangs are the languages with a built-in pack, default first.
+// FragmentRules do not apply to a piece of a reply, such as a saved reply: the reply it goes into has its own greeting and length.
+var FragmentRules = []string{"greeting", "short-reply"}
+
 var builtinLangs = []string{"da", "nb", "sv", "en"}
 
 // Languages lists the languages with a built-in pack, the default (da) first.

@@ -48,6 +48,9 @@ type Draft struct {
 	UpdatedAt time.Time
 }
 
+// MaxDraftRev bounds a draft's revision: the page counts in JavaScript numbers, exact up to 2^53.
+const MaxDraftRev = 1<<53 - 1
+
 // MaxOverrideReason caps the reason given for sending past an error.
 const MaxOverrideReason = 500
 

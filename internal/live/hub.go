@@ -42,9 +42,7 @@ func (h *Hub) Subscribe(ticketID int64, v Viewer) *Subscription {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.closed {
-		s := &Subscription{hub: h, ticketID: ticketID, viewer: v, out: make(chan Event)}
-		close(s.out)
-		return s
+		return endedSubscription(h, ticketID, v)
 	}
 	s := newSubscription(h, ticketID, v)
 	subs := h.tickets[ticketID]

@@ -33,4 +33,20 @@ type Service interface {
 	Subscribe(ticketID int64, v Viewer) *Subscription
 	// Viewers lists each user viewing the ticket once, ordered by name, then id.
 	Viewers(ticketID int64) []Viewer
+	// Close ends every open page's subscription (a shutdown); later calls to Publish do nothing.
+	Close()
+}
+
+// Discard is the Service of a process with no open pages, such as a command that writes and exits.
+var Discard Service = discard{}
+
+type discard struct{}
+
+func (discard) Publish(Event)          {}
+func (discard) Viewers(int64) []Viewer { return nil }
+func (discard) Close()                 {}
+
+// Subscribe answers a subscription that is already over: there is nothing to hear.
+func (discard) Subscribe(ticketID int64, v Viewer) *Subscription {
+	return endedSubscription(nil, ticketID, v)
 }

@@ -29,11 +29,22 @@ func newSubscription(h *Hub, ticketID int64, v Viewer) *Subscription {
 	return s
 }
 
+// endedSubscription is one whose channel is already closed: the service had shut down, or never listens.
+func endedSubscription(h *Hub, ticketID int64, v Viewer) *Subscription {
+	s := &Subscription{hub: h, ticketID: ticketID, viewer: v, out: make(chan Event)}
+	close(s.out)
+	return s
+}
+
 // Events delivers the page's events in order; it is closed when the subscription ends.
 func (s *Subscription) Events() <-chan Event { return s.out }
 
 // Close ends the subscription and tells the ticket's other pages; calling it again does nothing.
-func (s *Subscription) Close() { s.hub.remove(s) }
+func (s *Subscription) Close() {
+	if s.hub != nil {
+		s.hub.remove(s)
+	}
+}
 
 // push never blocks; on overflow it drops the oldest event a later one of its type supersedes, so the latest of each type always arrives.
 func (s *Subscription) push(e Event) {

@@ -30,8 +30,8 @@ func (s *Store) SaveDraft(ctx context.Context, d desk.Draft) (desk.Draft, bool, 
 		return d, false, desk.Errorf(desk.EINVALID, "kind", "Unknown message kind %q: use reply or note.", d.Kind)
 	case !validDraftLang(d.Lang):
 		return d, false, desk.Errorf(desk.EINVALID, "lang", "Unknown language %q: use da, nb, sv, en or auto.", d.Lang)
-	case d.Rev <= 0:
-		return d, false, desk.Errorf(desk.EINVALID, "rev", "rev must be a positive number.")
+	case d.Rev <= 0 || d.Rev > desk.MaxDraftRev:
+		return d, false, desk.Errorf(desk.EINVALID, "rev", "rev must be a whole number from 1 to %d.", int64(desk.MaxDraftRev))
 	}
 	var row draftRow
 	applied := false

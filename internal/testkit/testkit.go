@@ -8,9 +8,9 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
 	"net/http/cookiejar"
-	"net/http/httptest"
 	"net/url"
 	"path/filepath"
 	"regexp"
@@ -20,9 +20,10 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
+	"coachdesk/internal/app"
 	"coachdesk/internal/desk"
+	"coachdesk/internal/helpdesk"
 	"coachdesk/internal/store"
-	"coachdesk/web"
 )
 
 // Password is every seeded user's password.
@@ -31,8 +32,9 @@ const Password = "correct-horse-battery"
 // Env is one running Coachdesk with its own database.
 type Env struct {
 	T      testing.TB
+	App    *app.App
 	Store  *store.Store
-	Server *httptest.Server
+	Desk   *helpdesk.Service
 	URL    string
 	DBPath string
 
@@ -57,22 +59,46 @@ func OpenStore(t testing.TB) (*store.Store, string) {
 // New starts a server on 127.0.0.1 with a fresh database and four users (two agents, a lead, an admin).
 func New(t testing.TB) *Env {
 	t.Helper()
-	st, path := OpenStore(t)
-	e := &Env{T: t, Store: st, DBPath: path}
+	path := filepath.Join(t.TempDir(), "coachdesk.db")
+	a := Start(t, path)
+	e := &Env{T: t, App: a.App, Store: a.App.Store, Desk: a.App.Desk, URL: a.URL, DBPath: path}
 	e.Agent = e.AddUser("Anna Agent", "anna@coachdesk.test", desk.RoleAgent)
 	e.Agent2 = e.AddUser("Mikkel Agent", "mikkel@coachdesk.test", desk.RoleAgent)
 	e.Lead = e.AddUser("Lene Leder", "lead@coachdesk.test", desk.RoleLead)
 	e.Admin = e.AddUser("Astrid Admin", "admin@coachdesk.test", desk.RoleAdmin)
-	srv, err := web.New(st, web.Config{})
-	if err != nil {
-		t.Fatalf("web.New: %v", err)
-	}
-	e.Server = httptest.NewServer(srv)
-	e.URL = e.Server.URL
-	// Cleanups run last-in first-out: event streams end, then the server stops, then the store closes.
-	t.Cleanup(e.Server.Close)
-	t.Cleanup(srv.Close)
 	return e
+}
+
+// Running is an app serving on 127.0.0.1 at URL.
+type Running struct {
+	App *app.App
+	URL string
+}
+
+// Start opens the app on the database at path and serves it on a port the kernel picks; when t ends
+// the server drains (event streams first) and the database closes.
+func Start(t testing.TB, path string) Running {
+	t.Helper()
+	a, err := app.Open(context.Background(), app.Config{DB: path})
+	if err != nil {
+		t.Fatalf("open app: %v", err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		a.Close()
+		t.Fatal(err)
+	}
+	ctx, stop := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- a.Serve(ctx, ln) }()
+	t.Cleanup(func() {
+		stop()
+		if err := <-done; err != nil {
+			t.Errorf("server: %v", err)
+		}
+		a.Close()
+	})
+	return Running{App: a, URL: "http://" + ln.Addr().String()}
 }
 
 // AddUser creates an active user whose password is Password and whose interface is English.

@@ -1,0 +1,52 @@
+// Package app wires Coachdesk together once: the store, the helpdesk over it and the web server,
+// for the program and for every test and benchmark that runs the real thing.
+package app
+
+import (
+	"context"
+	"net"
+
+	"coachdesk/internal/coach"
+	"coachdesk/internal/helpdesk"
+	"coachdesk/internal/live"
+	"coachdesk/internal/store"
+	"coachdesk/web"
+)
+
+// Config is what the program's flags choose.
+type Config struct {
+	DB            string // the SQLite file
+	SecureCookies bool   // behind HTTPS
+}
+
+// App is one running Coachdesk.
+type App struct {
+	Store *store.Store
+	Desk  *helpdesk.Service
+	Web   *web.Server
+}
+
+// Open opens (and migrates) the database and builds the helpdesk and the server over it.
+func Open(ctx context.Context, cfg Config) (*App, error) {
+	st, err := store.Open(ctx, cfg.DB)
+	if err != nil {
+		return nil, err
+	}
+	// One process sees every page: the in-process hub carries its events.
+	desk := helpdesk.New(st, live.NewHub(), coach.Default())
+	srv, err := web.New(desk, web.Config{SecureCookies: cfg.SecureCookies})
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	return &App{Store: st, Desk: desk, Web: srv}, nil
+}
+
+// Serve answers on ln until ctx ends, then drains; the caller owns ln's address (":0" in tests).
+func (a *App) Serve(ctx context.Context, ln net.Listener) error { return a.Web.Serve(ctx, ln) }
+
+// Close ends the open pages' event streams and closes the database.
+func (a *App) Close() error {
+	a.Desk.Close()
+	return a.Store.Close()
+}

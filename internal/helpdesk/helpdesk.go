@@ -1,0 +1,92 @@
+// Package helpdesk is the product's operations in one place: it coaches and gates replies, writes
+// through the store and announces every committed change to open pages. The web pages, the API and
+// (later) mail all call it, so none of them repeats the rules.
+package helpdesk
+
+import (
+	"context"
+	"slices"
+	"sync/atomic"
+
+	"coachdesk/internal/coach"
+	"coachdesk/internal/desk"
+	"coachdesk/internal/live"
+	"coachdesk/internal/store"
+)
+
+// Service owns the store, the live events and the current coach.
+type Service struct {
+	store *store.Store
+	live  live.Service
+	coach atomic.Pointer[coach.Coach] // swapped whole when an admin publishes packs; every lint reads it once
+}
+
+// New returns the service over st; events is live.Discard for a process without open pages.
+func New(st *store.Store, events live.Service, c *coach.Coach) *Service {
+	s := &Service{store: st, live: events}
+	s.coach.Store(c)
+	return s
+}
+
+// Store is for reads: pages and lists load what they show straight from it; writes go through the service.
+func (s *Service) Store() *store.Store { return s.store }
+
+// Events is where open pages subscribe.
+func (s *Service) Events() live.Service { return s.live }
+
+// Coach is the coach in use now.
+func (s *Service) Coach() *coach.Coach { return s.coach.Load() }
+
+// SetCoach makes c the coach of every later lint, send and language detection in the process.
+func (s *Service) SetCoach(c *coach.Coach) { s.coach.Store(c) }
+
+// Close ends the open pages' event streams; the store is closed by whoever opened it.
+func (s *Service) Close() { s.live.Close() }
+
+// Lint is the coach's reading of a text, as the composer and the API show it.
+// It returns no error: a text the coach cannot read in a language is read in the detected one.
+func (s *Service) Lint(text string, opt coach.Options) coach.Result { return s.Coach().Lint(text, opt) }
+
+// LintSavedReply coaches a saved reply as a piece of a reply: greeting and length do not apply to it.
+func (s *Service) LintSavedReply(text string) coach.Result {
+	res := s.Lint(text, coach.Options{NoAcknowledge: true})
+	res.Findings = slices.DeleteFunc(res.Findings, func(f coach.Finding) bool { return slices.Contains(coach.FragmentRules, f.Rule) })
+	return res
+}
+
+// CreateTicket opens a ticket; without a language it takes the one the customer wrote in, so the
+// coach reads replies in it. No page is open on a new ticket, so nothing is announced.
+// Errors: EINVALID or ETOOLARGE naming the field (subject, body, customer, priority, tags, language, assignee).
+func (s *Service) CreateTicket(ctx context.Context, n desk.NewTicket) (desk.Ticket, error) {
+	if n.Language == "" {
+		n.Language = s.Coach().DetectLanguage(n.Subject + "\n" + n.Body)
+	}
+	return s.store.CreateTicket(ctx, n)
+}
+
+// AddCustomerMessage adds the customer's next message to ticket number and tells its open pages.
+// Errors: ENOTFOUND for an unknown ticket, EINVALID or ETOOLARGE naming body.
+func (s *Service) AddCustomerMessage(ctx context.Context, number int64, body string, html bool) (desk.Message, error) {
+	sent, err := s.store.AddMessage(ctx, number, desk.NewMessage{Kind: desk.KindReply, Body: body, HTML: html})
+	if err != nil {
+		return desk.Message{}, err
+	}
+	s.announceMessage(sent, 0)
+	return sent, nil
+}
+
+// ChangeTicket changes status, priority, assignee, tags or language as actor and tells open pages.
+// Errors: ENOTFOUND, EINVALID naming the field, ECONFLICT for a closed ticket.
+func (s *Service) ChangeTicket(ctx context.Context, number int64, actor desk.User, ch desk.Change) (desk.Ticket, error) {
+	t, err := s.store.UpdateTicket(ctx, number, actor.ID, ch)
+	if err != nil {
+		return t, err
+	}
+	s.live.Publish(live.Event{Type: live.TypeTicket, TicketID: t.ID, ActorID: actor.ID, ActorName: actor.Name})
+	return t, nil
+}
+
+// announceMessage runs after the message's transaction committed, so a page that refetches finds it.
+func (s *Service) announceMessage(m desk.Message, actorID int64) {
+	s.live.Publish(live.Event{Type: live.TypeMessage, TicketID: m.TicketID, ActorID: actorID, ActorName: m.AuthorName, MessageID: m.ID, Kind: string(m.Kind)})
+}
