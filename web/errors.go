@@ -74,10 +74,10 @@ func (s *Server) handleError(err error, c echo.Context) {
 		if isHTMX(c) {
 			// An htmx call (a sidebar change after the session ended) must not swap the sign-in page into
 			// a fragment: HX-Redirect sends the whole window there, back to the page it was on.
-			if u, err := url.Parse(c.Request().Header.Get("HX-Current-URL")); err == nil && u.Path != "" {
+			if u, err := url.Parse(hx(c).CurrentURL()); err == nil && u.Path != "" {
 				next = u.RequestURI()
 			}
-			c.Response().Header().Set("HX-Redirect", "/signin?next="+url.QueryEscape(safeNext(next)))
+			hx(c).Redirect("/signin?next=" + url.QueryEscape(safeNext(next)))
 			_ = c.NoContent(http.StatusUnauthorized)
 			return
 		}

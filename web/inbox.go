@@ -41,7 +41,7 @@ func (s *Server) inbox(c echo.Context) error {
 		return err
 	}
 	p.Filter, p.Tickets, p.Next = f, page.Tickets, page.Next
-	if isHTMX(c) && c.Request().Header.Get("HX-Target") == "ticket-list" {
+	if hx(c).Request() && hx(c).Target() == "ticket-list" {
 		return render(c, http.StatusOK, templates.TicketList(p))
 	}
 	if p.Page, err = s.page(c, i18n.T(ctx, "view."+string(f.View)), f.View); err != nil {

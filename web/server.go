@@ -63,7 +63,6 @@ func New(h *helpdesk.Service, cfg Config) (*Server, error) {
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.echo.ServeHTTP(w, r) }
 
-
 func (s *Server) routes(cfg Config) {
 	e := s.echo
 	e.Use(middleware.Recover())
