@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
+	"reflect"
 	"net/http"
 	"strconv"
 	"strings"
@@ -107,8 +109,11 @@ func toAPIMessage(m desk.Message) apiMessage {
 
 // decodeJSON reads a JSON body strictly: unknown fields and trailing data are errors that name what is wrong.
 func decodeJSON(c echo.Context, v any) error {
-	if ct := c.Request().Header.Get(echo.HeaderContentType); ct != "" && !strings.HasPrefix(ct, echo.MIMEApplicationJSON) {
-		return desk.Errorf(desk.EMALFORMED, "", "Send the body as application/json.")
+	if ct := c.Request().Header.Get(echo.HeaderContentType); ct != "" {
+		// Matched exactly: "application/jsonfoo" is not JSON, "application/json; charset=utf-8" is.
+		if mt, _, err := mime.ParseMediaType(ct); err != nil || mt != echo.MIMEApplicationJSON {
+			return desk.Errorf(desk.EMALFORMED, "", "Send the body as application/json.")
+		}
 	}
 	dec := json.NewDecoder(c.Request().Body)
 	dec.DisallowUnknownFields()
@@ -130,13 +135,48 @@ func decodeJSON(c echo.Context, v any) error {
 		return desk.Errorf(desk.EMALFORMED, "", "The body is empty; send a JSON object.")
 	case errors.As(err, &syntax):
 		return desk.Errorf(desk.EMALFORMED, "", "Malformed JSON at byte %d.", syntax.Offset)
+	case errors.As(err, &typ) && typ.Field == "":
+		return desk.Errorf(desk.EMALFORMED, "", "The body must be a JSON object, not %s.", jsonKind(typ.Value))
 	case errors.As(err, &typ):
-		return desk.Errorf(desk.EMALFORMED, typ.Field, "%s must be a %s.", typ.Field, typ.Type.String())
+		return desk.Errorf(desk.EMALFORMED, typ.Field, "%s must be %s, not %s.", typ.Field, expectedKind(typ.Type), jsonKind(typ.Value))
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
 		return desk.Errorf(desk.EMALFORMED, field, "Unknown field %q.", field)
 	}
 	return desk.Errorf(desk.EMALFORMED, "", "Malformed JSON: %v.", err)
+}
+
+// expectedKind says in JSON's words what a field takes, never in Go's.
+func expectedKind(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.Struct, reflect.Map:
+		return "an object"
+	case reflect.Slice, reflect.Array:
+		return "a list"
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Pointer:
+		return expectedKind(t.Elem())
+	}
+	return "a number"
+}
+
+// jsonKind names the JSON value that was sent ("array", "number" …) as encoding/json reports it.
+func jsonKind(v string) string {
+	switch v {
+	case "array":
+		return "a list"
+	case "object":
+		return "an object"
+	case "bool":
+		return "true or false"
+	}
+	if strings.HasPrefix(v, "number") {
+		return "a number" // "number 1.5" for a fraction where a whole number belongs
+	}
+	return "a " + v
 }
 
 func (s *Server) apiListTickets(c echo.Context) error {

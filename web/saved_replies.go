@@ -44,9 +44,24 @@ func (s *Server) renderSavedReplies(c echo.Context, status int, form templates.S
 		Page: page, Replies: replies, Coached: coached, Form: form, CanEdit: page.User.Role.AtLeast(desk.RoleLead)}))
 }
 
+// savedReplyID is the id in the path; none (a new saved reply) is 0, and anything but a number is a 404.
+func savedReplyID(c echo.Context) (int64, error) {
+	if c.Param("id") == "" {
+		return 0, nil
+	}
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, desk.Errorf(desk.ENOTFOUND, "", "Saved reply %q does not exist.", c.Param("id"))
+	}
+	return id, nil
+}
+
 func (s *Server) saveSavedReply(c echo.Context) error {
 	u, _ := currentUser(c)
-	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
+	id, err := savedReplyID(c)
+	if err != nil {
+		return err
+	}
 	form := templates.SavedReplyForm{ID: id, Title: c.FormValue("title"), Body: c.FormValue("body")}
 	fixable, err := userFacing(s.store.SaveReply(c.Request().Context(), id, u.ID, desk.SavedReplyInput{Title: form.Title, Body: form.Body}))
 	if err != nil {
@@ -60,7 +75,10 @@ func (s *Server) saveSavedReply(c echo.Context) error {
 }
 
 func (s *Server) deleteSavedReply(c echo.Context) error {
-	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
+	id, err := savedReplyID(c)
+	if err != nil {
+		return err
+	}
 	if err := s.store.DeleteSavedReply(c.Request().Context(), id); err != nil {
 		return err
 	}

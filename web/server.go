@@ -20,11 +20,9 @@ import (
 	"coachdesk/static"
 )
 
-// maxRequestBody caps every request; message bodies have their own, smaller limit in desk.
-const maxRequestBody = "256K"
-
 type Config struct {
-	SecureCookies bool // set behind HTTPS
+	SecureCookies  bool         // set behind HTTPS
+	TrustedProxies []*net.IPNet // proxies whose X-Forwarded-For names the client
 }
 
 type Server struct {
@@ -54,8 +52,8 @@ func New(h *helpdesk.Service, cfg Config) (*Server, error) {
 
 	s := &Server{echo: echo.New(), store: st, sessions: sessions, i18n: bundle, limits: newLimiter(), desk: h}
 	s.echo.HideBanner, s.echo.HidePort = true, true
-	// Trust only the socket address: X-Forwarded-For is for the client to forge unless a proxy is configured.
-	s.echo.IPExtractor = echo.ExtractIPDirect()
+	// The socket address, or X-Forwarded-For when it comes from a configured proxy (a client can forge it).
+	s.echo.IPExtractor = ipExtractor(cfg.TrustedProxies)
 	s.echo.HTTPErrorHandler = s.handleError
 	s.routes(cfg)
 	return s, nil
@@ -67,11 +65,12 @@ func (s *Server) routes(cfg Config) {
 	e := s.echo
 	e.Use(middleware.Recover())
 	e.Use(requestLog())
-	e.Use(middleware.BodyLimit(maxRequestBody))
+	e.Use(limitBody)
 	e.Use(middleware.SecureWithConfig(middleware.SecureConfig{
 		XSSProtection: "0", ContentTypeNosniff: "nosniff", XFrameOptions: "DENY", ReferrerPolicy: "same-origin",
-		ContentSecurityPolicy: "default-src 'self'; img-src 'self' https: data:; style-src 'self' 'unsafe-inline'; script-src 'self'",
+		ContentSecurityPolicy: contentSecurityPolicy,
 	}))
+	e.Use(privateAnswers(cfg.SecureCookies))
 
 	e.GET("/healthz", func(c echo.Context) error { return c.String(http.StatusOK, "ok") })
 	e.StaticFS("/static", static.FS)

@@ -18,14 +18,14 @@ func (s *Server) supportForm(c echo.Context) error {
 func (s *Server) submitSupport(c echo.Context) error {
 	ctx := c.Request().Context()
 	form := templates.SupportForm{Name: c.FormValue("name"), Email: c.FormValue("email"), Subject: c.FormValue("subject"), Message: c.FormValue("message")}
-	key := "support:" + c.RealIP()
-	if s.limits.Blocked(key, supportPerAddr) {
+	// The attempt is taken from the budget before anything is checked, so parallel posts cannot all
+	// pass a check made before any of them was counted (a form sent back to fix counts too).
+	if !s.limits.Allow("support:"+c.RealIP(), supportPerAddr) {
 		form.Errors = templates.FieldErrors{"form": i18n.T(ctx, "support.rate_limited")}
 		return render(c, http.StatusTooManyRequests, templates.Support(form, csrfToken(c)))
 	}
 	if c.FormValue("website") != "" {
 		// Only bots fill the hidden field: thank them, keep nothing, and count it against the address.
-		s.limits.Spend(key, supportPerAddr)
 		return render(c, http.StatusOK, templates.SupportThanks(0, form.Email))
 	}
 	t, err := s.desk.CreateTicket(ctx, desk.NewTicket{
@@ -39,6 +39,5 @@ func (s *Server) submitSupport(c echo.Context) error {
 		form.Errors = fieldError(c, fixable, "form")
 		return render(c, fixableStatus(fixable), templates.Support(form, csrfToken(c)))
 	}
-	s.limits.Spend(key, supportPerAddr)
 	return render(c, http.StatusOK, templates.SupportThanks(t.Number, t.Customer.Email))
 }
