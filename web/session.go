@@ -90,7 +90,8 @@ func (s *Server) signIn(c echo.Context) error {
 	loc, _ := i18n.From(ctx)
 
 	accountKey, addressKey := "signin:account:"+email, "signin:addr:"+c.RealIP()
-	if s.limits.Blocked(accountKey, signInPerAccount) || s.limits.Blocked(addressKey, signInPerAddress) {
+	ok, refund := s.limits.SignInAttempt(accountKey, addressKey)
+	if !ok {
 		form.Error = loc.T("signin.rate_limited")
 		return render(c, http.StatusTooManyRequests, templates.SignIn(form))
 	}
@@ -99,11 +100,10 @@ func (s *Server) signIn(c echo.Context) error {
 		auth.WasteTime(password)
 	}
 	if err != nil || !u.Active || !auth.CheckPassword(u.PasswordHash, password) {
-		s.limits.Spend(accountKey, signInPerAccount)
-		s.limits.Spend(addressKey, signInPerAddress)
 		form.Error = loc.T("signin.failed")
 		return render(c, http.StatusUnauthorized, templates.SignIn(form))
 	}
+	refund()
 	// A new session token on sign-in, so a token planted before it is worthless.
 	if err := s.sessions.RenewToken(ctx); err != nil {
 		return err
