@@ -16,7 +16,7 @@ import (
 const usage = `coachdesk — the helpdesk that coaches every reply
 
 Usage:
-  coachdesk serve [--addr localhost:8080] [--db coachdesk.db] [--demo] [--log-level info]
+  coachdesk serve [--addr localhost:8080] [--db coachdesk.db] [--demo] [--log-level info] [--trusted-proxies CIDR,…]
   coachdesk migrate [--db …]
   coachdesk user add --email … --name … --role agent|lead|admin [--password …] [--db …]
   coachdesk token create --email … [--db …]

@@ -185,3 +185,10 @@ func TestServeDemoAndStop(t *testing.T) {
 		t.Fatalf("serve after cancel: exit code %d, stderr %q", code, stderr.String())
 	}
 }
+
+func TestServeRefusesBadTrustedProxies(t *testing.T) {
+	code, _, stderr := cli(t, "serve", "--addr", "127.0.0.1:0", "--db", filepath.Join(t.TempDir(), "p.db"), "--trusted-proxies", "10.0.0.0/8,proxy.local")
+	if code != 2 || !strings.Contains(stderr, `"proxy.local"`) {
+		t.Fatalf("serve --trusted-proxies with a host name: code %d, stderr %q", code, stderr)
+	}
+}

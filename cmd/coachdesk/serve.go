@@ -9,7 +9,9 @@ import (
 
 	"coachdesk/internal/app"
 	"coachdesk/internal/demo"
+	"coachdesk/internal/desk"
 	"coachdesk/internal/store"
+	"coachdesk/web"
 )
 
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -18,13 +20,18 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	level := fs.String("log-level", env("COACHDESK_LOG_LEVEL", "info"), "debug, info, warn or error (env COACHDESK_LOG_LEVEL)")
 	withDemo := fs.Bool("demo", false, "fill an empty database with demo users and tickets, and print the logins")
 	secure := fs.Bool("secure-cookies", env("COACHDESK_SECURE_COOKIES", "") != "", "mark cookies Secure (behind HTTPS)")
+	proxies := fs.String("trusted-proxies", env("COACHDESK_TRUSTED_PROXIES", ""), "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For to believe (env COACHDESK_TRUSTED_PROXIES)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if err := setupLogging(*level, stderr); err != nil {
 		return err
 	}
-	a, err := app.Open(ctx, app.Config{DB: *db, SecureCookies: *secure})
+	trusted, err := web.ParseTrustedProxies(*proxies)
+	if err != nil {
+		return usageError{"--trusted-proxies: " + err.(*desk.Error).Message}
+	}
+	a, err := app.Open(ctx, app.Config{DB: *db, SecureCookies: *secure, TrustedProxies: trusted})
 	if err != nil {
 		return err
 	}

@@ -15,8 +15,9 @@ import (
 
 // Config is what the program's flags choose.
 type Config struct {
-	DB            string // the SQLite file
-	SecureCookies bool   // behind HTTPS
+	DB             string       // the SQLite file
+	SecureCookies  bool         // behind HTTPS
+	TrustedProxies []*net.IPNet // proxies whose X-Forwarded-For names the client
 }
 
 // App is one running Coachdesk.
@@ -34,7 +35,7 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 	}
 	// One process sees every page: the in-process hub carries its events.
 	desk := helpdesk.New(st, live.NewHub(), coach.Default())
-	srv, err := web.New(desk, web.Config{SecureCookies: cfg.SecureCookies})
+	srv, err := web.New(desk, web.Config{SecureCookies: cfg.SecureCookies, TrustedProxies: cfg.TrustedProxies})
 	if err != nil {
 		st.Close()
 		return nil, err
