@@ -34,6 +34,9 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	if strings.Contains(path, "://") && !strings.HasPrefix(path, "file:") {
 		return nil, fmt.Errorf("store: %q: only SQLite paths are supported so far", path)
 	}
+	if err := createPrivate(path); err != nil {
+		return nil, fmt.Errorf("store: create %s: %w", path, err)
+	}
 	s := &Store{now: func() time.Time { return time.Now().UTC() }}
 	var err error
 	if s.w, err = openPool(path, 1); err != nil {
