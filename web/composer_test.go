@@ -472,11 +472,12 @@ func TestSavedRepliesAreCoached(t *testing.T) {
 	e := testkit.New(t)
 	lead := e.SignIn("lead@coachdesk.test")
 	lead.Get("/saved-replies")
-	if r := lead.Post("/saved-replies", url.Values{"title": {"Genstart"}, "body": {"Men måske hjælper det at genstarte routeren."}}); r.Status != http.StatusSeeOther {
+	// Warnings are shown beside the saved reply; an error-level finding keeps it out (hardening_test.go).
+	if r := lead.Post("/saved-replies", url.Values{"title": {"Genstart"}, "body": {"Måske hjælper det at genstarte routeren."}}); r.Status != http.StatusSeeOther {
 		t.Fatalf("save: %d", r.Status)
 	}
 	page := lead.Get("/saved-replies").Body
-	for _, rule := range []string{"no-but", "weak-word"} {
+	for _, rule := range []string{"weak-word"} {
 		if !strings.Contains(page, `data-rule="`+rule+`"`) {
 			t.Errorf("the saved reply's %s finding is not shown", rule)
 		}

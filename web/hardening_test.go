@@ -203,3 +203,20 @@ func TestClientAddressBehindAProxy(t *testing.T) {
 		t.Error("an impossible range was accepted")
 	}
 }
+
+func TestSavedReplyWithAnErrorIsRefusedAndKept(t *testing.T) {
+	e := testkit.New(t)
+	lead := e.SignIn("lead@coachdesk.test")
+	blaming := "Du har selv valgt den forkerte størrelse, så byttet må du betale."
+	r := lead.Post("/saved-replies", url.Values{"title": {"Bytte"}, "body": {blaming}})
+	if r.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("saved reply with a blame finding: status %d, want 422", r.Status)
+	}
+	mustContain(t, "refused saved reply", r.Body, "The coach stops this text", "Bytte", "Du har selv valgt den forkerte størrelse")
+	if replies, _ := e.Store.SavedReplies(t.Context()); len(replies) != 0 {
+		t.Fatalf("a saved reply with an error-level finding was published: %+v", replies)
+	}
+	if r := lead.Post("/saved-replies", url.Values{"title": {"Bytte"}, "body": {"Vi bytter gerne varen. Send den retur med labelen i pakken, så sender vi den nye størrelse samme dag."}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("a clean saved reply: status %d, want 303", r.Status)
+	}
+}

@@ -1,13 +1,17 @@
 package web
 
 import (
+	"errors"
 	"net/http"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
 	"coachdesk/internal/coach"
 	"coachdesk/internal/desk"
+	"coachdesk/internal/helpdesk"
 	"coachdesk/internal/i18n"
 	"coachdesk/templates"
 )
@@ -63,9 +67,15 @@ func (s *Server) saveSavedReply(c echo.Context) error {
 		return err
 	}
 	form := templates.SavedReplyForm{ID: id, Title: c.FormValue("title"), Body: c.FormValue("body")}
-	fixable, err := userFacing(s.store.SaveReply(c.Request().Context(), id, u.ID, desk.SavedReplyInput{Title: form.Title, Body: form.Body}))
+	_, saveErr := s.desk.SaveSavedReply(c.Request().Context(), id, u, desk.SavedReplyInput{Title: form.Title, Body: form.Body})
+	fixable, err := splitFixable(saveErr)
 	if err != nil {
 		return err
+	}
+	var refused *helpdesk.Refused
+	if errors.As(saveErr, &refused) {
+		form.Errors = templates.FieldErrors{"body": i18n.T(c.Request().Context(), "saved.gate", map[string]any{"Rules": ruleNames(c, refused.Findings)})}
+		return s.renderSavedReplies(c, http.StatusUnprocessableEntity, form)
 	}
 	if fixable != nil {
 		form.Errors = fieldError(c, fixable, "title")
@@ -83,4 +93,15 @@ func (s *Server) deleteSavedReply(c echo.Context) error {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/saved-replies")
+}
+
+// ruleNames lists the rules of findings once each, in the reader's language.
+func ruleNames(c echo.Context, findings []coach.Finding) string {
+	var names []string
+	for _, f := range findings {
+		if name := i18n.T(c.Request().Context(), "coach.rule."+f.Rule); !slices.Contains(names, name) {
+			names = append(names, name)
+		}
+	}
+	return strings.Join(names, ", ")
 }

@@ -90,3 +90,23 @@ func (s *Service) ChangeTicket(ctx context.Context, number int64, actor desk.Use
 func (s *Service) announceMessage(m desk.Message, actorID int64) {
 	s.live.Publish(live.Event{Type: live.TypeMessage, TicketID: m.TicketID, ActorID: actorID, ActorName: m.AuthorName, MessageID: m.ID, Kind: string(m.Kind)})
 }
+
+// SaveSavedReply creates (id 0) or edits a saved reply. One with an error-level finding is refused:
+// it would go out in every reply that uses it, so it is fixed at the source, never excused.
+// Errors: *Refused naming the blocking findings (nothing written); EINVALID or ETOOLARGE naming title
+// or body; ENOTFOUND for an unknown id.
+func (s *Service) SaveSavedReply(ctx context.Context, id int64, by desk.User, in desk.SavedReplyInput) (desk.SavedReply, error) {
+	if err := in.Normalize(); err != nil {
+		return desk.SavedReply{}, err
+	}
+	var blocking []coach.Finding
+	for _, f := range s.LintSavedReply(in.Body).Findings {
+		if f.Severity == coach.SevError {
+			blocking = append(blocking, f)
+		}
+	}
+	if len(blocking) > 0 {
+		return desk.SavedReply{}, &Refused{Findings: blocking}
+	}
+	return s.store.SaveReply(ctx, id, by.ID, in)
+}
