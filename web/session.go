@@ -15,6 +15,7 @@ import (
 
 const (
 	sessionUserID = "user_id"
+	sessionEpoch  = "epoch"
 	ctxUser       = "user"
 	langCookie    = "coachdesk_lang"
 )
@@ -26,7 +27,8 @@ func (s *Server) loadUser(next echo.HandlerFunc) echo.HandlerFunc {
 		locale := ""
 		if id := s.sessions.GetInt64(ctx, sessionUserID); id != 0 {
 			u, err := s.store.UserByID(ctx, id)
-			if err == nil && u.Active {
+			// A session from before the user's last block or password change is void.
+			if err == nil && u.Active && s.sessions.GetInt64(ctx, sessionEpoch) == u.SessionEpoch {
 				c.Set(ctxUser, u)
 				locale = u.Locale
 			}
@@ -109,6 +111,7 @@ func (s *Server) signIn(c echo.Context) error {
 		return err
 	}
 	s.sessions.Put(ctx, sessionUserID, u.ID)
+	s.sessions.Put(ctx, sessionEpoch, u.SessionEpoch)
 	return c.Redirect(http.StatusSeeOther, safeNext(form.Next))
 }
 

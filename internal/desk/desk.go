@@ -89,6 +89,7 @@ type User struct {
 	Active       bool
 	Locale       string
 	CreatedAt    time.Time
+	SessionEpoch int64 // sessions signed in under an older epoch are void
 }
 
 type Customer struct {

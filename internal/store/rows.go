@@ -18,13 +18,14 @@ type userRow struct {
 	Active       bool
 	Locale       string
 	CreatedAt    time.Time
+	SessionEpoch int64
 }
 
 func (userRow) TableName() string { return "users" }
 
 func (r userRow) user() desk.User {
 	return desk.User{ID: r.ID, Name: r.Name, Email: r.Email, Role: desk.Role(r.Role), PasswordHash: r.PasswordHash,
-		Active: r.Active, Locale: r.Locale, CreatedAt: r.CreatedAt}
+		Active: r.Active, Locale: r.Locale, CreatedAt: r.CreatedAt, SessionEpoch: r.SessionEpoch}
 }
 
 type customerRow struct {

@@ -131,11 +131,19 @@ func (s *Store) UpdateUser(ctx context.Context, id int64, role desk.Role, active
 		if n == 0 && (role != desk.RoleAdmin || !active) {
 			return desk.Errorf(desk.ECONFLICT, "role", "Coachdesk needs at least one active administrator.")
 		}
-		res := tx.Model(&userRow{}).Where("id = ?", id).Updates(map[string]any{"role": string(role), "active": active})
+		changes := map[string]any{"role": string(role), "active": active}
+		if !active {
+			// Blocking ends every session and token for good, not only while the block lasts.
+			changes["session_epoch"] = gorm.Expr("session_epoch + 1")
+		}
+		res := tx.Model(&userRow{}).Where("id = ?", id).Updates(changes)
 		if res.Error == nil && res.RowsAffected == 0 {
 			return fmtDeskNotFound("No user %d.", id)
 		}
-		return res.Error
+		if res.Error != nil || active {
+			return res.Error
+		}
+		return tx.Where("user_id = ?", id).Delete(&apiTokenRow{}).Error
 	})
 	if err != nil {
 		return fmt.Errorf("store: update user %d: %w", id, err)
