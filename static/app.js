@@ -197,6 +197,17 @@
 			openShortcuts();
 			return;
 		}
+		// "Load images" on a customer's mail fetches its remote images, only now that the agent asks.
+		var load = target.closest && target.closest("[data-load-images]");
+		if (load) {
+			var card = load.closest(".message-card");
+			card.querySelectorAll("img[data-remote-src]").forEach(function (img) {
+				img.src = img.getAttribute("data-remote-src");
+				img.removeAttribute("data-remote-src");
+			});
+			load.closest(".remote-images").remove();
+			return;
+		}
 		// Clicking outside the open user menu closes it.
 		var menu = document.querySelector(".usermenu[open]");
 		if (menu && !menu.contains(target)) menu.removeAttribute("open");

@@ -220,3 +220,23 @@ func TestSavedReplyWithAnErrorIsRefusedAndKept(t *testing.T) {
 		t.Fatalf("a clean saved reply: status %d, want 303", r.Status)
 	}
 }
+
+func TestRemoteImagesWaitForTheAgent(t *testing.T) {
+	e := testkit.New(t)
+	api := e.API("anna@coachdesk.test")
+	r := api.Do(http.MethodPost, "/api/v1/tickets", map[string]any{"subject": "Skade", "html": true,
+		"customer": map[string]string{"name": "Ida", "email": "ida@example.dk"},
+		"body":     `<p>Her er et billede af skaden.</p><img src="https://pixel.example/read.gif?who=ida" alt="spor">`})
+	if r.Status != http.StatusCreated {
+		t.Fatalf("create: %d %s", r.Status, r.Body)
+	}
+	var tk struct {
+		ID int64 `json:"id"`
+	}
+	r.JSON(t, &tk)
+	page := e.SignIn("anna@coachdesk.test").Get("/tickets/" + itoa(tk.ID)).Body
+	if strings.Contains(page, ` src="https://pixel.example`) {
+		t.Fatal("the ticket page loads the customer's remote image on opening")
+	}
+	mustContain(t, "held-back image", page, `data-remote-src="https://pixel.example/read.gif?who=ida"`, "data-load-images", "Load images")
+}
