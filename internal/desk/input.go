@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -38,9 +39,9 @@ type NewTicket struct {
 
 // Normalize trims input and fills defaults, then reports the first thing wrong with it.
 func (n *NewTicket) Normalize() error {
-	n.Subject = strings.TrimSpace(n.Subject)
-	n.Body = strings.TrimSpace(n.Body)
-	n.CustomerName = strings.TrimSpace(n.CustomerName)
+	n.Subject = CleanText(n.Subject)
+	n.Body = strings.TrimSpace(strings.ReplaceAll(n.Body, "\x00", ""))
+	n.CustomerName = CleanText(n.CustomerName)
 	n.CustomerEmail = strings.TrimSpace(n.CustomerEmail)
 	if n.Priority == "" {
 		n.Priority = PriorityNormal
@@ -85,9 +86,10 @@ func ValidateCustomer(name, email string) error {
 	return ValidateEmail("customer.email", email)
 }
 
+// ValidateName checks a person's name; one with nothing visible in it counts as missing.
 func ValidateName(field, name string) error {
 	switch {
-	case name == "":
+	case CleanText(name) == "":
 		return Errorf(EINVALID, field, "Name is required.")
 	case utf8.RuneCountInString(name) > MaxName:
 		return Errorf(EINVALID, field, "Name is longer than %d characters.", MaxName)
@@ -110,6 +112,23 @@ func validEmail(s string) bool {
 	return err == nil && a.Address == s && strings.Contains(s[strings.LastIndex(s, "@"):], ".")
 }
 
+// CleanText trims a one-line value and drops NUL and bidi controls (they make "Refund \u202egnp.exe" read "Refund exe.png"); nothing visible left gives "".
+func CleanText(s string) string {
+	s = strings.TrimSpace(strings.Map(func(r rune) rune {
+		if r == 0 || unicode.Is(unicode.Bidi_Control, r) {
+			return -1
+		}
+		return r
+	}, s))
+	invisible := func(r rune) bool {
+		return unicode.IsSpace(r) || r == '\u200b' || r == '\u200c' || r == '\u200d' || r == '\u2060' || r == '\ufeff'
+	}
+	if strings.TrimFunc(s, invisible) == "" {
+		return ""
+	}
+	return s
+}
+
 // ValidLanguage reports whether lang is one the coach and the UI know.
 func ValidLanguage(lang string) bool {
 	return lang == "da" || lang == "nb" || lang == "sv" || lang == "en"
@@ -121,7 +140,7 @@ var tagPattern = regexp.MustCompile(`^[\p{L}\p{N}][\p{L}\p{N}_-]*$`)
 func NormalizeTags(in []string) ([]string, error) {
 	out := make([]string, 0, len(in))
 	for _, t := range in {
-		t = strings.ToLower(strings.TrimSpace(t))
+		t = strings.ToLower(CleanText(t))
 		if t == "" {
 			continue
 		}
@@ -160,7 +179,7 @@ type NewMessage struct {
 
 func (m *NewMessage) Normalize() error {
 	// Browsers post a textarea's line breaks as CRLF; the coach's spans count them as the page does.
-	m.Body = strings.TrimSpace(strings.ReplaceAll(m.Body, "\r\n", "\n"))
+	m.Body = strings.TrimSpace(strings.ReplaceAll(strings.ReplaceAll(m.Body, "\x00", ""), "\r\n", "\n"))
 	if m.Kind == "" {
 		m.Kind = KindReply
 	}
@@ -186,8 +205,8 @@ type SavedReplyInput struct {
 }
 
 func (s *SavedReplyInput) Normalize() error {
-	s.Title = strings.TrimSpace(s.Title)
-	s.Body = strings.TrimSpace(s.Body)
+	s.Title = CleanText(s.Title)
+	s.Body = strings.TrimSpace(strings.ReplaceAll(s.Body, "\x00", ""))
 	switch {
 	case s.Title == "":
 		return Errorf(EINVALID, "title", "Title is required.")

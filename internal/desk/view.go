@@ -56,7 +56,7 @@ type Filter struct {
 // Normalize fills defaults and reports the first filter value that makes no sense.
 func (f *Filter) Normalize() error {
 	f.Query = strings.TrimSpace(f.Query)
-	f.Tag = strings.ToLower(strings.TrimSpace(f.Tag))
+	f.Tag = strings.ToLower(CleanText(f.Tag))
 	if f.View == "" {
 		f.View = ViewAll
 	}

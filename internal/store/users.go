@@ -14,7 +14,7 @@ import (
 // CreateUser adds a user with an already hashed password.
 func (s *Store) CreateUser(ctx context.Context, u desk.User) (desk.User, error) {
 	u.Email = strings.TrimSpace(u.Email)
-	u.Name = strings.TrimSpace(u.Name)
+	u.Name = desk.CleanText(u.Name)
 	if u.Locale == "" {
 		u.Locale = "da"
 	}
