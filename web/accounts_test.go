@@ -1,11 +1,13 @@
 package web_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
 	"testing"
 
+	"coachdesk/internal/auth"
 	"coachdesk/internal/testkit"
 )
 
@@ -37,5 +39,26 @@ func TestUnblockDoesNotReviveSessionsOrTokens(t *testing.T) {
 	}
 	if r := e.API("mikkel@coachdesk.test").Do(http.MethodGet, "/api/v1/tickets", nil); r.Status != http.StatusOK {
 		t.Errorf("a new token after unblocking: %d", r.Status)
+	}
+}
+
+// A new password ends the sessions signed in with the old one.
+func TestNewPasswordEndsSessions(t *testing.T) {
+	e := testkit.New(t)
+	mikkel := e.SignIn("mikkel@coachdesk.test")
+	hash, err := auth.HashPassword("a-brand-new-password")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Store.SetPassword(context.Background(), e.Agent2.ID, hash); err != nil {
+		t.Fatal(err)
+	}
+	if r := mikkel.Get("/inbox"); r.Status != http.StatusSeeOther {
+		t.Errorf("a session from before the new password opens the inbox: %d", r.Status)
+	}
+	c := e.Client()
+	c.SignIn("mikkel@coachdesk.test", "a-brand-new-password")
+	if r := c.Get("/inbox"); r.Status != http.StatusOK {
+		t.Errorf("signing in with the new password: %d", r.Status)
 	}
 }

@@ -23,7 +23,10 @@ func migrate(ctx context.Context, args []string, stderr io.Writer) error {
 	return st.Close()
 }
 
-func userCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+func userCmd(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "passwd" {
+		return userPasswd(ctx, args[1:], stdin, stdout, stderr)
+	}
 	if len(args) == 0 || args[0] != "add" {
 		return usagef("user: use 'coachdesk user add --email … --name … --role …'")
 	}

@@ -18,6 +18,7 @@ const usage = `coachdesk — the helpdesk that coaches every reply
 Usage:
   coachdesk serve [--addr localhost:8080] [--db coachdesk.db] [--demo] [--log-level info] [--trusted-proxies CIDR,…]
   coachdesk migrate [--db …]
+  coachdesk user passwd --email … [--db …]   (reads the new password from the terminal or stdin)
   coachdesk user add --email … --name … --role agent|lead|admin [--password …] [--db …]
   coachdesk token create --email … [--db …]
   coachdesk demo [--tickets N] [--db …]
@@ -46,7 +47,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "migrate":
 		err = migrate(ctx, rest, stderr)
 	case "user":
-		err = userCmd(ctx, rest, stdout, stderr)
+		err = userCmd(ctx, rest, stdin, stdout, stderr)
 	case "token":
 		err = tokenCmd(ctx, rest, stdout, stderr)
 	case "demo":

@@ -105,6 +105,22 @@ func (s *Store) UserByToken(ctx context.Context, token string) (desk.User, error
 	return row.user(), nil
 }
 
+// SetPassword stores a new password hash and ends every session the user has.
+func (s *Store) SetPassword(ctx context.Context, userID int64, hash string) error {
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		res := tx.Model(&userRow{}).Where("id = ?", userID).
+			Updates(map[string]any{"password_hash": hash, "session_epoch": gorm.Expr("session_epoch + 1")})
+		if res.Error == nil && res.RowsAffected == 0 {
+			return fmtDeskNotFound("No user %d.", userID)
+		}
+		return res.Error
+	})
+	if err != nil {
+		return fmt.Errorf("store: set password of user %d: %w", userID, err)
+	}
+	return nil
+}
+
 // Users lists every user, active or not, for the admin page.
 func (s *Store) Users(ctx context.Context) ([]desk.User, error) {
 	var rows []userRow
