@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
+	"sync"
 	"unicode/utf8"
 
 	"golang.org/x/crypto/bcrypt"
@@ -33,11 +34,15 @@ func CheckPassword(hash, password string) bool {
 	return bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) == nil
 }
 
-// dummyHash lets a sign-in for an unknown e-mail cost as much as a real one.
-var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("coachdesk-timing-equaliser"), bcrypt.DefaultCost)
+// dummyHash lets a sign-in for an unknown e-mail cost as much as a real one. It is made on first use:
+// hashing at package load slowed every command's start, also those that never sign anyone in.
+var dummyHash = sync.OnceValue(func() []byte {
+	h, _ := bcrypt.GenerateFromPassword([]byte("coachdesk-timing-equaliser"), bcrypt.DefaultCost)
+	return h
+})
 
 // WasteTime spends a bcrypt comparison so unknown accounts cannot be told apart by timing.
-func WasteTime(password string) { _ = bcrypt.CompareHashAndPassword(dummyHash, []byte(password)) }
+func WasteTime(password string) { _ = bcrypt.CompareHashAndPassword(dummyHash(), []byte(password)) }
 
 // TokenPrefix marks Coachdesk API tokens so leaked ones are easy to recognise.
 const TokenPrefix = "cd_"
