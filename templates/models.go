@@ -155,6 +155,9 @@ func t(ctx context.Context, id string) string { return i18n.T(ctx, id) }
 
 func tf(ctx context.Context, id string, data map[string]any) string { return i18n.T(ctx, id, data) }
 
+// tn translates a message that shows a count, in the plural form the count takes.
+func tn(ctx context.Context, id string, n int) string { return i18n.TN(ctx, id, n) }
+
 func locale(ctx context.Context) string { return i18n.Locale(ctx) }
 
 func number(n int64) string { return desk.FormatNumber(n) }
@@ -366,7 +369,10 @@ func coachingSummary(ctx context.Context, c *desk.Coaching) string {
 	for _, f := range c.Findings {
 		counts[f.Severity]++
 	}
-	return tf(ctx, "coaching.summary", map[string]any{"Score": c.Score, "Errors": counts["error"], "Warnings": counts["warning"], "Suggestions": counts["suggestion"]})
+	return tf(ctx, "coaching.summary", map[string]any{"Score": c.Score,
+		"Errors":      tn(ctx, "coaching.errors", counts["error"]),
+		"Warnings":    tn(ctx, "coaching.warnings", counts["warning"]),
+		"Suggestions": tn(ctx, "coaching.suggestions", counts["suggestion"])})
 }
 
 // scoreClass colours a coach score: good from 80, fair from 50.

@@ -7,6 +7,7 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"maps"
 
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
@@ -70,6 +71,20 @@ func (l *Localizer) T(id string, data ...map[string]any) string {
 	return s
 }
 
+// TN translates id in the plural form n takes in the locale; {{.Count}} shows n, data fills the rest.
+func (l *Localizer) TN(id string, n int, data ...map[string]any) string {
+	td := map[string]any{}
+	if len(data) > 0 {
+		maps.Copy(td, data[0])
+	}
+	td["Count"] = n
+	s, err := l.l.Localize(&i18n.LocalizeConfig{MessageID: id, PluralCount: n, TemplateData: td})
+	if err != nil {
+		return id
+	}
+	return s
+}
+
 type ctxKey struct{}
 
 func WithLocalizer(ctx context.Context, l *Localizer) context.Context {
@@ -86,6 +101,14 @@ func From(ctx context.Context) (*Localizer, bool) {
 func T(ctx context.Context, id string, data ...map[string]any) string {
 	if l, ok := From(ctx); ok {
 		return l.T(id, data...)
+	}
+	return id
+}
+
+// TN is T with a count: TN(ctx, "coaching.warnings", 2) is "2 advarsler", with 1 "1 advarsel".
+func TN(ctx context.Context, id string, n int, data ...map[string]any) string {
+	if l, ok := From(ctx); ok {
+		return l.TN(id, n, data...)
 	}
 	return id
 }

@@ -60,7 +60,7 @@ func TestEveryLocaleHasTheSameMessages(t *testing.T) {
 // The templates name most messages literally; a typo there would show the id to people.
 func TestTemplatesUseKnownMessages(t *testing.T) {
 	da := keys(t, "da")
-	literal := regexp.MustCompile(`\btf?\(ctx, "([a-z0-9_.-]+)"[,)]`)
+	literal := regexp.MustCompile(`\bt[fn]?\(ctx, "([a-z0-9_.-]+)"[,)]`)
 	files, err := filepath.Glob("../../templates/*.templ")
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no templates found: %v", err)
@@ -91,6 +91,69 @@ func TestEveryRuleHasAName(t *testing.T) {
 			if !have["coach.rule."+id] {
 				t.Errorf("%s: no name for rule %s (coach.rule.%s)", locale, id, id)
 			}
+		}
+	}
+}
+
+// A count picks the message's plural form: "1 advarsel", never "1 advarsler".
+func TestCountsPickThePluralForm(t *testing.T) {
+	b, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]map[string][2]string{
+		"da": {"coaching.errors": {"1 fejl", "2 fejl"}, "coaching.warnings": {"1 advarsel", "2 advarsler"}, "coaching.suggestions": {"1 forslag", "2 forslag"}},
+		"en": {"coaching.errors": {"1 error", "2 errors"}, "coaching.warnings": {"1 warning", "2 warnings"}, "coaching.suggestions": {"1 suggestion", "2 suggestions"}},
+	}
+	for locale, msgs := range want {
+		l := b.For(locale)
+		for id, forms := range msgs {
+			for i, n := range []int{1, 2} {
+				if got := l.TN(id, n); got != forms[i] {
+					t.Errorf("%s %s with %d: got %q, want %q", locale, id, n, got, forms[i])
+				}
+			}
+		}
+	}
+	if got := b.For("en").TN("coaching.warnings", 0); got != "0 warnings" {
+		t.Errorf("none: got %q", got)
+	}
+}
+
+// A message with plural forms has the same forms in every locale, and one that takes a count has them.
+func TestPluralFormsMatch(t *testing.T) {
+	forms := func(locale string) map[string][]string {
+		out := map[string][]string{}
+		paths, _ := fs.Glob(catalogues, "locales/*/"+locale+".yaml")
+		for _, path := range append([]string{"locales/" + locale + ".yaml"}, paths...) {
+			b, _ := catalogues.ReadFile(path)
+			var m map[string]any
+			if err := yaml.Unmarshal(b, &m); err != nil {
+				t.Fatal(err)
+			}
+			for k, v := range m {
+				switch v := v.(type) {
+				case map[string]any:
+					for f := range v {
+						out[k] = append(out[k], f)
+					}
+					slices.Sort(out[k])
+					if !slices.Contains(out[k], "one") || !slices.Contains(out[k], "other") {
+						t.Errorf("%s: %s has forms %v, want one and other", path, k, out[k])
+					}
+				case string:
+					if regexp.MustCompile(`{{\s*\.(Count|PluralCount)\b`).MatchString(v) {
+						t.Errorf("%s: %s shows a count but has no plural forms", path, k)
+					}
+				}
+			}
+		}
+		return out
+	}
+	da, en := forms("da"), forms("en")
+	for k, f := range da {
+		if !slices.Equal(f, en[k]) {
+			t.Errorf("%s: Danish forms %v, English %v", k, f, en[k])
 		}
 	}
 }
