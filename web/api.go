@@ -27,7 +27,7 @@ func (s *Server) requireToken(next echo.HandlerFunc) echo.HandlerFunc {
 		if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(token) == "" {
 			return desk.Errorf(desk.EUNAUTHORIZED, "", "Send an API token as 'Authorization: Bearer <token>'; create one with 'coachdesk token create --email …'.")
 		}
-		u, err := s.store.UserByToken(c.Request().Context(), strings.TrimSpace(token))
+		u, tok, err := s.store.Authenticate(c.Request().Context(), strings.TrimSpace(token))
 		if desk.ErrorCode(err) == desk.ENOTFOUND {
 			return desk.Errorf(desk.EUNAUTHORIZED, "", "The API token is not valid.")
 		}
@@ -35,6 +35,7 @@ func (s *Server) requireToken(next echo.HandlerFunc) echo.HandlerFunc {
 			return err
 		}
 		c.Set(ctxUser, u)
+		c.Set(ctxToken, tok)
 		return next(c)
 	}
 }
@@ -329,6 +330,10 @@ func (s *Server) apiAddMessage(c echo.Context) error {
 		sent, err = s.desk.Send(ctx, helpdesk.Outgoing{Number: n, Agent: u, Kind: desk.MessageKind(in.Kind), Body: in.Body,
 			SetStatus: desk.Status(in.Status), Lang: in.Lang, OverrideReason: in.OverrideReason})
 	case "customer":
+		// Speaking for a customer is for a gateway's token, not any agent's.
+		if tok, _ := c.Get(ctxToken).(desk.Token); !tok.Integration {
+			return desk.Errorf(desk.EFORBIDDEN, "from", "Only a token created with --integration may post as the customer.")
+		}
 		if in.Kind != "" && in.Kind != string(desk.KindReply) {
 			return desk.Errorf(desk.EINVALID, "kind", "A customer's message is a reply; only agents write notes.")
 		}

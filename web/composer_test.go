@@ -152,7 +152,7 @@ func TestCollisionWarnsOnceBeforeSending(t *testing.T) {
 	seen := thread(t, e, tk.ID)[0].ID
 
 	// The customer writes again while Anna types (through the API, as an e-mail gateway would).
-	mikkel := e.API("mikkel@coachdesk.test")
+	mikkel := e.Integration("mikkel@coachdesk.test", "mail gateway")
 	if r := mikkel.Do(http.MethodPost, "/api/v1/tickets/"+itoa(tk.Number)+"/messages", map[string]any{"from": "customer", "body": "Hallo? Er der nogen?"}); r.Status != http.StatusCreated {
 		t.Fatalf("customer message via API: %d %s", r.Status, r.Body)
 	}

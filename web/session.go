@@ -17,6 +17,7 @@ const (
 	sessionUserID = "user_id"
 	sessionEpoch  = "epoch"
 	ctxUser       = "user"
+	ctxToken      = "api_token"
 	langCookie    = "coachdesk_lang"
 )
 

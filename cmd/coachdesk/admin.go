@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"time"
 
 	"coachdesk/internal/auth"
 	"coachdesk/internal/desk"
@@ -70,23 +71,36 @@ func userCmd(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 }
 
 func tokenCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "list" {
+		return tokenList(ctx, args[1:], stdout, stderr)
+	}
+	if len(args) > 0 && args[0] == "revoke" {
+		return tokenRevoke(ctx, args[1:], stdout, stderr)
+	}
 	if len(args) == 0 || args[0] != "create" {
-		return usagef("token: use 'coachdesk token create --email …'")
+		return usagef("token: use 'coachdesk token create --email … --name …', 'token list' or 'token revoke ID'")
 	}
 	fs, db := flags("token create", stderr)
 	email := fs.String("email", "", "the user the token acts as")
+	name := fs.String("name", "", "what the token is for, shown in lists and the audit trail")
+	expires := fs.Duration("expires", 0, "how long the token works (e.g. 720h); 0 for no end")
+	integration := fs.Bool("integration", false, "the token may post messages as the customer (an e-mail gateway)")
 	if err := parse(fs, args[1:]); err != nil {
 		return err
 	}
 	if *email == "" {
 		return usagef("token create: --email is required")
 	}
+	var until time.Time
+	if *expires > 0 {
+		until = time.Now().Add(*expires)
+	}
 	st, err := store.Open(ctx, *db)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	token, err := st.CreateToken(ctx, *email)
+	token, _, err := st.IssueToken(ctx, *email, *name, *integration, until)
 	if err != nil {
 		return err
 	}

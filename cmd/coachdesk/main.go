@@ -20,7 +20,9 @@ Usage:
   coachdesk migrate [--db …]
   coachdesk user passwd --email … [--db …]   (reads the new password from the terminal or stdin)
   coachdesk user add --email … --name … --role agent|lead|admin [--password …] [--db …]
-  coachdesk token create --email … [--db …]
+  coachdesk token create --email … --name … [--expires 720h] [--integration] [--db …]
+  coachdesk token list [--email …] [--db …]
+  coachdesk token revoke ID [--db …]
   coachdesk demo [--tickets N] [--db …]
   coachdesk lint [--lang da|nb|sv|en|auto] [--format text|json] [--jsonl] [--no-acknowledge] [FILE…]
 

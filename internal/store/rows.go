@@ -200,11 +200,14 @@ type savedReplyRow struct {
 func (savedReplyRow) TableName() string { return "saved_replies" }
 
 type apiTokenRow struct {
-	ID         int64
-	UserID     int64
-	TokenHash  string
-	CreatedAt  time.Time
-	LastUsedAt *time.Time
+	ID          int64
+	UserID      int64
+	TokenHash   string
+	CreatedAt   time.Time
+	LastUsedAt  *time.Time
+	Name        string
+	Integration bool
+	ExpiresAt   *time.Time
 }
 
 func (apiTokenRow) TableName() string { return "api_tokens" }

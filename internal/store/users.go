@@ -93,16 +93,10 @@ func (s *Store) CreateToken(ctx context.Context, email string) (string, error) {
 	return token, nil
 }
 
-// UserByToken finds the active user an API token belongs to.
+// UserByToken finds the active user an unexpired API token belongs to.
 func (s *Store) UserByToken(ctx context.Context, token string) (desk.User, error) {
-	var row userRow
-	err := s.r.WithContext(ctx).Table("users").Select("users.*").
-		Joins("JOIN api_tokens k ON k.user_id = users.id").
-		Where("k.token_hash = ? AND users.active", auth.HashToken(token)).Take(&row).Error
-	if err != nil {
-		return desk.User{}, notFound(err, "Unknown API token.")
-	}
-	return row.user(), nil
+	u, _, err := s.Authenticate(ctx, token)
+	return u, err
 }
 
 // SetPassword stores a new password hash and ends every session the user has.
