@@ -240,3 +240,18 @@ func TestRemoteImagesWaitForTheAgent(t *testing.T) {
 	}
 	mustContain(t, "held-back image", page, `data-remote-src="https://pixel.example/read.gif?who=ida"`, "data-load-images", "Load images")
 }
+
+func TestPackVersionIsForReviewersInWords(t *testing.T) {
+	e := testkit.New(t)
+	tk := e.Ticket("Levering", "Hvor bliver min pakke af? Jeg er ret irriteret.")
+	r := e.API("anna@coachdesk.test").Do(http.MethodPost, "/api/v1/tickets/"+itoa(tk.Number)+"/messages",
+		map[string]any{"body": "Hej Jens. Jeg kan godt forstå, at du er irriteret. Pakken er sendt i dag og er hos dig i morgen.", "lang": "da"})
+	if r.Status != http.StatusCreated {
+		t.Fatalf("reply: %d %s", r.Status, r.Body)
+	}
+	path := "/tickets/" + itoa(tk.Number)
+	if page := e.SignIn("anna@coachdesk.test").Get(path).Body; strings.Contains(page, "stored-pack") {
+		t.Error("an agent is shown the rule pack's version under the reply")
+	}
+	mustContain(t, "lead's view of the reply", e.SignIn("lead@coachdesk.test").Get(path).Body, "stored-pack", "Danish rules, version ")
+}
