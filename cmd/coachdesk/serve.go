@@ -29,7 +29,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	trusted, err := web.ParseTrustedProxies(*proxies)
 	if err != nil {
-		return usageError{"--trusted-proxies: " + err.(*desk.Error).Message}
+		msg := err.Error()
+		if e, ok := desk.AsError(err); ok {
+			msg = e.Message
+		}
+		return usageError{"--trusted-proxies: " + msg}
 	}
 	a, err := app.Open(ctx, app.Config{DB: *db, SecureCookies: *secure, TrustedProxies: trusted})
 	if err != nil {

@@ -10,7 +10,7 @@ import (
 // DraftInput is what the composer saves as the agent types.
 type DraftInput struct {
 	Body string
-	Kind desk.MessageKind // reply (the default) or note
+	Kind desk.MessageKind // reply (the store's default) or note
 	Lang string
 	Rev  int64 // chosen by the page, increasing
 }
@@ -35,9 +35,6 @@ func (s *Service) SaveDraft(ctx context.Context, number, userID int64, in DraftI
 	t, err := s.store.Ticket(ctx, number)
 	if err != nil {
 		return d, false, err
-	}
-	if in.Kind == "" {
-		in.Kind = desk.KindReply
 	}
 	return s.store.SaveDraft(ctx, desk.Draft{TicketID: t.ID, UserID: userID, Kind: in.Kind, Lang: in.Lang, Body: in.Body, Rev: in.Rev})
 }
