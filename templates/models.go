@@ -136,20 +136,6 @@ type SavedReplyForm struct {
 	Errors FieldErrors
 }
 
-type UsersPage struct {
-	Page
-	Users  []desk.User
-	Form   UserForm
-	Notice string
-}
-
-type UserForm struct {
-	Name   string
-	Email  string
-	Role   desk.Role
-	Errors FieldErrors
-}
-
 // t translates a message id in the request's language.
 func t(ctx context.Context, id string) string { return i18n.T(ctx, id) }
 

@@ -111,6 +111,7 @@ func (s *Server) routes(cfg Config) {
 	ui.GET("/admin/users", s.users, admin)
 	ui.POST("/admin/users", s.addUser, admin)
 	ui.POST("/admin/users/:id", s.updateUser, admin)
+	s.accountRoutes(ui, agent, admin)
 }
 
 func (s *Server) csrf(cfg Config) echo.MiddlewareFunc {
