@@ -61,3 +61,13 @@ func HashToken(token string) string {
 	sum := sha256.Sum256([]byte(token))
 	return hex.EncodeToString(sum[:])
 }
+
+// NewResetCode returns a random one-time password reset code for a link; like a token, only its
+// hash is stored (HashToken), and its 192 random bits make guessing pointless.
+func NewResetCode() (string, error) {
+	b := make([]byte, 24)
+	if _, err := rand.Read(b); err != nil {
+		return "", errors.New("auth: no randomness")
+	}
+	return base64.RawURLEncoding.EncodeToString(b), nil
+}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -101,18 +102,59 @@ func (s *Store) UserByToken(ctx context.Context, token string) (desk.User, error
 
 // SetPassword stores a new password hash and ends every session the user has.
 func (s *Store) SetPassword(ctx context.Context, userID int64, hash string) error {
-	err := s.write(ctx, func(tx *gorm.DB) error {
+	_, err := s.ChangePassword(ctx, userID, hash)
+	return err
+}
+
+// ChangePassword stores a new password hash and ends every session the user has; it returns the
+// user's new session epoch, so the session that made the change can carry on under it.
+func (s *Store) ChangePassword(ctx context.Context, userID int64, hash string) (epoch int64, err error) {
+	err = s.write(ctx, func(tx *gorm.DB) error {
 		res := tx.Model(&userRow{}).Where("id = ?", userID).
 			Updates(map[string]any{"password_hash": hash, "session_epoch": gorm.Expr("session_epoch + 1")})
 		if res.Error == nil && res.RowsAffected == 0 {
 			return fmtDeskNotFound("No user %d.", userID)
 		}
-		return res.Error
+		if res.Error != nil {
+			return res.Error
+		}
+		return tx.Model(&userRow{}).Where("id = ?", userID).Select("session_epoch").Scan(&epoch).Error
 	})
 	if err != nil {
-		return fmt.Errorf("store: set password of user %d: %w", userID, err)
+		return 0, fmt.Errorf("store: set password of user %d: %w", userID, err)
 	}
-	return nil
+	return epoch, nil
+}
+
+// UpdateProfile changes a user's name and e-mail; an e-mail another user has is a conflict on email.
+// A bad name and a bad e-mail are both reported, joined, so a form can show each beside its field.
+func (s *Store) UpdateProfile(ctx context.Context, id int64, name, email string) (desk.User, error) {
+	name, email = desk.CleanText(name), strings.TrimSpace(email)
+	if err := errors.Join(desk.ValidateName("name", name), desk.ValidateEmail("email", email)); err != nil {
+		return desk.User{}, err
+	}
+	var row userRow
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		var n int64
+		if err := tx.Model(&userRow{}).Where("id <> ? AND lower(email) = lower(?)", id, email).Count(&n).Error; err != nil {
+			return err
+		}
+		if n > 0 {
+			return desk.Errorf(desk.ECONFLICT, "email", "A user with e-mail %s already exists.", email)
+		}
+		res := tx.Model(&userRow{}).Where("id = ?", id).Updates(map[string]any{"name": name, "email": email})
+		if res.Error == nil && res.RowsAffected == 0 {
+			return fmtDeskNotFound("No user %d.", id)
+		}
+		if res.Error != nil {
+			return res.Error
+		}
+		return tx.Where("id = ?", id).Take(&row).Error
+	})
+	if err != nil {
+		return desk.User{}, fmt.Errorf("store: update profile of user %d: %w", id, err)
+	}
+	return row.user(), nil
 }
 
 // Users lists every user, active or not, for the admin page.
