@@ -144,21 +144,30 @@ func fixableStatus(e *desk.Error) int {
 	return http.StatusUnprocessableEntity
 }
 
-// fieldError is the message shown beside the field at fault, or beside fallback when none is named.
+// fieldError is every problem of e, each beside its field (beside fallback when none is named).
 func fieldError(c echo.Context, e *desk.Error, fallback string) templates.FieldErrors {
-	field := e.Field
-	if field == "" {
-		field = fallback
+	errs := templates.FieldErrors{}
+	for _, p := range append([]*desk.Error{e}, e.Also...) {
+		field := p.Field
+		if field == "" {
+			field = fallback
+		}
+		if _, shown := errs[field]; !shown {
+			errs[field] = localized(c, p)
+		}
 	}
-	return templates.FieldErrors{field: localized(c, e)}
+	return errs
 }
 
-// localized says a fixable error in the reader's language: the catalogue has one message per
-// code and field ("error.invalid.subject"); the domain's English message is the fallback.
+// localized says a fixable error in the reader's language: the catalogue has a message per code,
+// field and reason ("error.invalid.subject.required"), else per code and field; the domain's
+// English message is the fallback.
 func localized(c echo.Context, e *desk.Error) string {
 	key := "error." + e.Code + "." + e.Field
-	if msg := i18n.T(c.Request().Context(), key); msg != key {
-		return msg
+	for _, k := range []string{key + "." + e.Reason, key} {
+		if msg := i18n.T(c.Request().Context(), k); msg != k {
+			return msg
+		}
 	}
 	return e.Message
 }

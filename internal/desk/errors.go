@@ -22,8 +22,16 @@ const (
 type Error struct {
 	Code    string
 	Field   string
+	Reason  string // which rule of the field broke (ReasonRequired, ReasonTooLong), so each gets its own message
 	Message string
+	Also    []*Error // further problems with the same input, so a form can show every one at once
 }
+
+// Reasons a field's value is refused.
+const (
+	ReasonRequired = "required"
+	ReasonTooLong  = "too_long"
+)
 
 func (e *Error) Error() string {
 	if e.Field != "" {
@@ -34,6 +42,55 @@ func (e *Error) Error() string {
 
 func Errorf(code, field, format string, args ...any) *Error {
 	return &Error{Code: code, Field: field, Message: fmt.Sprintf(format, args...)}
+}
+
+// Required says a field was left empty.
+func Required(field, message string) *Error {
+	return &Error{Code: EINVALID, Field: field, Reason: ReasonRequired, Message: message}
+}
+
+// TooLong says a field holds more than it may.
+func TooLong(code, field, format string, args ...any) *Error {
+	e := Errorf(code, field, format, args...)
+	e.Reason = ReasonTooLong
+	return e
+}
+
+// Problems collects what is wrong with one input, one problem per field, so it is reported all at once.
+type Problems struct{ first *Error }
+
+// Add keeps err (a *Error) unless nil or its field already has a problem.
+func (p *Problems) Add(err error) {
+	e, ok := AsError(err)
+	if err == nil || !ok {
+		return
+	}
+	if p.first == nil {
+		p.first = e
+		return
+	}
+	for _, known := range p.All() {
+		if known.Field == e.Field {
+			return
+		}
+	}
+	p.first.Also = append(p.first.Also, e)
+}
+
+// Err is the first problem carrying the others in Also, or nil when there is none.
+func (p *Problems) Err() error {
+	if p.first == nil {
+		return nil
+	}
+	return p.first
+}
+
+// All lists every problem, first one first.
+func (p *Problems) All() []*Error {
+	if p.first == nil {
+		return nil
+	}
+	return append([]*Error{p.first}, p.first.Also...)
 }
 
 // ErrorCode returns the code of a desk error, or EINTERNAL for anything else.

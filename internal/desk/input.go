@@ -37,7 +37,7 @@ type NewTicket struct {
 	ByUserID      int64 // the agent who opened it on the customer's behalf; 0 when the customer wrote
 }
 
-// Normalize trims input and fills defaults, then reports the first thing wrong with it.
+// Normalize trims input and fills defaults, then reports everything wrong with it (the first error, the rest in Also).
 func (n *NewTicket) Normalize() error {
 	n.Subject = CleanText(n.Subject)
 	n.Body = strings.TrimSpace(strings.ReplaceAll(n.Body, "\x00", ""))
@@ -52,47 +52,59 @@ func (n *NewTicket) Normalize() error {
 	if n.Language == "" {
 		n.Language = "da"
 	}
+	var p Problems
 	switch {
 	case n.Subject == "":
-		return Errorf(EINVALID, "subject", "Subject is required.")
+		p.Add(Required("subject", "Subject is required."))
 	case utf8.RuneCountInString(n.Subject) > MaxSubject:
-		return Errorf(EINVALID, "subject", "Subject is longer than %d characters.", MaxSubject)
-	case n.Body == "":
-		return Errorf(EINVALID, "body", "Message is required.")
-	case len(n.Body) > MaxBody:
-		return Errorf(ETOOLARGE, "body", "Message is larger than %d KB.", MaxBody>>10)
-	case !n.Priority.Valid():
-		return Errorf(EINVALID, "priority", "Unknown priority %q: use low, normal, high or urgent.", n.Priority)
-	case !n.Channel.Valid():
-		return Errorf(EINVALID, "channel", "Unknown channel %q: use web, email, api or phone.", n.Channel)
-	case !ValidLanguage(n.Language):
-		return Errorf(EINVALID, "language", "Unknown language %q: use da, nb, sv or en.", n.Language)
+		p.Add(TooLong(EINVALID, "subject", "Subject is longer than %d characters.", MaxSubject))
+	}
+	p.Add(validBody("body", n.Body, "Message"))
+	if !n.Priority.Valid() {
+		p.Add(Errorf(EINVALID, "priority", "Unknown priority %q: use low, normal, high or urgent.", n.Priority))
+	}
+	if !n.Channel.Valid() {
+		p.Add(Errorf(EINVALID, "channel", "Unknown channel %q: use web, email, api or phone.", n.Channel))
+	}
+	if !ValidLanguage(n.Language) {
+		p.Add(Errorf(EINVALID, "language", "Unknown language %q: use da, nb, sv or en.", n.Language))
 	}
 	if n.CustomerID == 0 {
-		if err := ValidateCustomer(n.CustomerName, n.CustomerEmail); err != nil {
-			return err
-		}
+		p.Add(ValidateName("customer.name", n.CustomerName))
+		p.Add(ValidateEmail("customer.email", n.CustomerEmail))
 	}
 	tags, err := NormalizeTags(n.Tags)
 	n.Tags = tags
-	return err
+	p.Add(err)
+	return p.Err()
+}
+
+// validBody checks the text of a message or saved reply: what, in what says which ("Message", "Text").
+func validBody(field, body, what string) error {
+	switch {
+	case body == "":
+		return Required(field, what+" is required.")
+	case len(body) > MaxBody:
+		return TooLong(ETOOLARGE, field, "%s is larger than %d KB.", what, MaxBody>>10)
+	}
+	return nil
 }
 
 // ValidateCustomer checks the name and e-mail we will answer to.
 func ValidateCustomer(name, email string) error {
-	if err := ValidateName("customer.name", name); err != nil {
-		return err
-	}
-	return ValidateEmail("customer.email", email)
+	var p Problems
+	p.Add(ValidateName("customer.name", name))
+	p.Add(ValidateEmail("customer.email", email))
+	return p.Err()
 }
 
 // ValidateName checks a person's name; one with nothing visible in it counts as missing.
 func ValidateName(field, name string) error {
 	switch {
 	case CleanText(name) == "":
-		return Errorf(EINVALID, field, "Name is required.")
+		return Required(field, "Name is required.")
 	case utf8.RuneCountInString(name) > MaxName:
-		return Errorf(EINVALID, field, "Name is longer than %d characters.", MaxName)
+		return TooLong(EINVALID, field, "Name is longer than %d characters.", MaxName)
 	}
 	return nil
 }
@@ -100,7 +112,7 @@ func ValidateName(field, name string) error {
 func ValidateEmail(field, email string) error {
 	switch {
 	case email == "":
-		return Errorf(EINVALID, field, "E-mail is required.")
+		return Required(field, "E-mail is required.")
 	case len(email) > MaxEmail || !validEmail(email):
 		return Errorf(EINVALID, field, "%q is not an e-mail address.", email)
 	}
@@ -187,9 +199,9 @@ func (m *NewMessage) Normalize() error {
 	case !m.Kind.Valid():
 		return Errorf(EINVALID, "kind", "Unknown message kind %q: use reply or note.", m.Kind)
 	case m.Body == "":
-		return Errorf(EINVALID, "body", "Write something before sending.")
+		return Required("body", "Write something before sending.")
 	case len(m.Body) > MaxBody:
-		return Errorf(ETOOLARGE, "body", "Message is larger than %d KB.", MaxBody>>10)
+		return TooLong(ETOOLARGE, "body", "Message is larger than %d KB.", MaxBody>>10)
 	case m.SetStatus != "" && !m.SetStatus.Valid():
 		return Errorf(EINVALID, "status", "Unknown status %q.", m.SetStatus)
 	case m.UserID == 0 && m.Kind == KindNote:
@@ -207,15 +219,13 @@ type SavedReplyInput struct {
 func (s *SavedReplyInput) Normalize() error {
 	s.Title = CleanText(s.Title)
 	s.Body = strings.TrimSpace(strings.ReplaceAll(s.Body, "\x00", ""))
+	var p Problems
 	switch {
 	case s.Title == "":
-		return Errorf(EINVALID, "title", "Title is required.")
+		p.Add(Required("title", "Title is required."))
 	case utf8.RuneCountInString(s.Title) > MaxReplyName:
-		return Errorf(EINVALID, "title", "Title is longer than %d characters.", MaxReplyName)
-	case s.Body == "":
-		return Errorf(EINVALID, "body", "Text is required.")
-	case len(s.Body) > MaxBody:
-		return Errorf(ETOOLARGE, "body", "Text is larger than %d KB.", MaxBody>>10)
+		p.Add(TooLong(EINVALID, "title", "Title is longer than %d characters.", MaxReplyName))
 	}
-	return nil
+	p.Add(validBody("body", s.Body, "Text"))
+	return p.Err()
 }

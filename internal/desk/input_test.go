@@ -2,6 +2,7 @@ package desk
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -103,5 +104,29 @@ func TestVisibleTextKeepsItsLetters(t *testing.T) {
 	}
 	if got := CleanText(" " + family + " "); got != family {
 		t.Errorf("CleanText(emoji) = %q", got)
+	}
+}
+
+// A form shows every problem at once, each with the reason it was refused.
+func TestNormalizeReportsEveryProblem(t *testing.T) {
+	n := NewTicket{Subject: "  ", Body: "", CustomerName: "Ida", CustomerEmail: "ida@", Tags: []string{"ok", "ikke ok!"}}
+	err := n.Normalize()
+	e, ok := AsError(err)
+	if !ok {
+		t.Fatalf("got %v, want a desk error", err)
+	}
+	var got []string
+	for _, p := range append([]*Error{e}, e.Also...) {
+		got = append(got, p.Field+"/"+p.Reason)
+	}
+	want := []string{"subject/required", "body/required", "customer.email/", "tags/"}
+	if !slices.Equal(got, want) {
+		t.Fatalf("problems %q, want %q", got, want)
+	}
+
+	long := SavedReplyInput{Title: strings.Repeat("å", MaxReplyName+1)}
+	e, _ = AsError(long.Normalize())
+	if e == nil || e.Field != "title" || e.Reason != ReasonTooLong || len(e.Also) != 1 || e.Also[0].Field != "body" || e.Also[0].Reason != ReasonRequired {
+		t.Fatalf("saved reply problems: %+v", e)
 	}
 }
