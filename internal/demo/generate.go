@@ -288,6 +288,11 @@ func (g *generator) ticket(b *store.Bulk, i int) error {
 			when = later(time.Hour)
 		}
 		t.Messages = append(t.Messages, store.BulkMessage{AuthorUserID: agent.ID, Body: f(reply), CreatedAt: when})
+		// Some conversations go back and forth before they end: about five messages a ticket on average, as in a real desk.
+		for range []int{0, 1, 2, 2}[g.r.IntN(4)] {
+			t.Messages = append(t.Messages, store.BulkMessage{Body: f(g.pick(tp.follows)), CreatedAt: later(24 * time.Hour)},
+				store.BulkMessage{AuthorUserID: agent.ID, Body: f(tp.goods[g.r.IntN(len(tp.goods))]), CreatedAt: later(8 * time.Hour)})
+		}
 		t.Events = append(t.Events, store.BulkEvent{Field: "first_response", NewValue: when.Format(time.RFC3339), CreatedAt: when},
 			store.BulkEvent{ActorUserID: agent.ID, Field: "status", OldValue: "new", NewValue: "open", CreatedAt: when})
 		if g.r.IntN(2) == 0 {
