@@ -19,14 +19,23 @@ const MinPassword = 10
 
 // HashPassword returns a bcrypt hash, refusing passwords too short to be worth hashing.
 func HashPassword(password string) (string, error) {
-	if utf8.RuneCountInString(password) < MinPassword {
-		return "", desk.Errorf(desk.EINVALID, "password", "Password must be at least %d characters.", MinPassword)
-	}
-	if len(password) > 72 {
-		return "", desk.Errorf(desk.EINVALID, "password", "Password must be at most 72 bytes.")
+	if err := ValidatePassword("password", password); err != nil {
+		return "", err
 	}
 	h, err := bcrypt.GenerateFromPassword([]byte(password), bcrypt.DefaultCost)
 	return string(h), err
+}
+
+// ValidatePassword applies the password rule (10 characters, at most bcrypt's 72 bytes) without
+// hashing, so a form can report it beside field together with its other problems.
+func ValidatePassword(field, password string) error {
+	if utf8.RuneCountInString(password) < MinPassword {
+		return desk.Errorf(desk.EINVALID, field, "Password must be at least %d characters.", MinPassword)
+	}
+	if len(password) > 72 {
+		return desk.Errorf(desk.EINVALID, field, "Password must be at most 72 bytes.")
+	}
+	return nil
 }
 
 // CheckPassword reports whether password matches hash.

@@ -120,19 +120,11 @@ func TestChangePasswordReturnsTheNewEpoch(t *testing.T) {
 	}
 }
 
-// problems lists every desk error joined in err.
+// problems lists every problem in err: the first and those it carries.
 func problems(err error) []*desk.Error {
-	if e, ok := err.(*desk.Error); ok {
-		return []*desk.Error{e}
+	e, ok := desk.AsError(err)
+	if !ok {
+		return nil
 	}
-	var out []*desk.Error
-	switch u := err.(type) {
-	case interface{ Unwrap() []error }:
-		for _, inner := range u.Unwrap() {
-			out = append(out, problems(inner)...)
-		}
-	case interface{ Unwrap() error }:
-		out = problems(u.Unwrap())
-	}
-	return out
+	return append([]*desk.Error{e}, e.Also...)
 }

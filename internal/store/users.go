@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -13,29 +12,20 @@ import (
 )
 
 // CreateUser adds a user with an already hashed password.
+// Errors: every problem at once (desk.Problems): name, email (ECONFLICT when taken), role.
 func (s *Store) CreateUser(ctx context.Context, u desk.User) (desk.User, error) {
-	u.Email = strings.TrimSpace(u.Email)
-	u.Name = desk.CleanText(u.Name)
+	u.Email, u.Name = normalEmail(u.Email), desk.CleanText(u.Name)
 	if u.Locale == "" {
 		u.Locale = "da"
 	}
-	if err := desk.ValidateName("name", u.Name); err != nil {
+	if err := s.CheckNewUser(ctx, u); err != nil {
 		return u, err
-	}
-	if err := desk.ValidateEmail("email", u.Email); err != nil {
-		return u, err
-	}
-	if !u.Role.Valid() {
-		return u, desk.Errorf(desk.EINVALID, "role", "Unknown role %q: use agent, lead or admin.", u.Role)
 	}
 	row := userRow{Name: u.Name, Email: u.Email, Role: string(u.Role), PasswordHash: u.PasswordHash, Active: true, Locale: u.Locale, CreatedAt: s.now()}
 	err := s.write(ctx, func(tx *gorm.DB) error {
-		var n int64
-		if err := tx.Model(&userRow{}).Where("email = ?", u.Email).Count(&n).Error; err != nil {
+		// Checked again in the write: someone may have taken the address since.
+		if err := emailFree(tx, u.Email, 0); err != nil {
 			return err
-		}
-		if n > 0 {
-			return desk.Errorf(desk.ECONFLICT, "email", "A user with e-mail %s already exists.", u.Email)
 		}
 		return tx.Create(&row).Error
 	})
@@ -45,9 +35,54 @@ func (s *Store) CreateUser(ctx context.Context, u desk.User) (desk.User, error) 
 	return row.user(), nil
 }
 
+// CheckNewUser reports every problem a new user would have, without writing, so a form can show
+// them together with its own (a too-short password).
+func (s *Store) CheckNewUser(ctx context.Context, u desk.User) error {
+	err := s.checkProfile(ctx, 0, desk.CleanText(u.Name), normalEmail(u.Email))
+	if _, ok := desk.AsError(err); err != nil && !ok {
+		return err
+	}
+	var p desk.Problems
+	p.Add(err) // first, so the role's problem joins its list
+	if !u.Role.Valid() {
+		p.Add(desk.Errorf(desk.EINVALID, "role", "Unknown role %q: use agent, lead or admin.", u.Role))
+	}
+	return p.Err()
+}
+
+// checkProfile reports a bad name and a bad or taken e-mail (taken by someone other than id) together.
+func (s *Store) checkProfile(ctx context.Context, id int64, name, email string) error {
+	var p desk.Problems
+	p.Add(desk.ValidateName("name", name))
+	if err := desk.ValidateEmail("email", email); err != nil {
+		p.Add(err)
+	} else if err := emailFree(s.r.WithContext(ctx), email, id); err != nil {
+		if _, ok := desk.AsError(err); !ok {
+			return err
+		}
+		p.Add(err)
+	}
+	return p.Err()
+}
+
+// emailFree is a conflict on email when a user other than id has the address.
+func emailFree(tx *gorm.DB, email string, id int64) error {
+	var n int64
+	if err := tx.Model(&userRow{}).Where("id <> ? AND lower(email) = lower(?)", id, email).Count(&n).Error; err != nil {
+		return err
+	}
+	if n > 0 {
+		return desk.Errorf(desk.ECONFLICT, "email", "A user with e-mail %s already exists.", email)
+	}
+	return nil
+}
+
+// normalEmail is how addresses are kept: sign-in lowercases what is typed, so stored ones are lowercase too.
+func normalEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
+
 func (s *Store) UserByEmail(ctx context.Context, email string) (desk.User, error) {
 	var row userRow
-	err := s.r.WithContext(ctx).Where("email = ?", strings.TrimSpace(email)).Take(&row).Error
+	err := s.r.WithContext(ctx).Where("lower(email) = ?", normalEmail(email)).Take(&row).Error
 	return row.user(), notFound(err, "No user with e-mail %s.", email)
 }
 
@@ -126,21 +161,17 @@ func (s *Store) ChangePassword(ctx context.Context, userID int64, hash string) (
 	return epoch, nil
 }
 
-// UpdateProfile changes a user's name and e-mail; an e-mail another user has is a conflict on email.
-// A bad name and a bad e-mail are both reported, joined, so a form can show each beside its field.
+// UpdateProfile changes a user's name and e-mail.
+// Errors: every problem at once (desk.Problems): name, email (ECONFLICT when another user has it).
 func (s *Store) UpdateProfile(ctx context.Context, id int64, name, email string) (desk.User, error) {
-	name, email = desk.CleanText(name), strings.TrimSpace(email)
-	if err := errors.Join(desk.ValidateName("name", name), desk.ValidateEmail("email", email)); err != nil {
+	name, email = desk.CleanText(name), normalEmail(email)
+	if err := s.checkProfile(ctx, id, name, email); err != nil {
 		return desk.User{}, err
 	}
 	var row userRow
 	err := s.write(ctx, func(tx *gorm.DB) error {
-		var n int64
-		if err := tx.Model(&userRow{}).Where("id <> ? AND lower(email) = lower(?)", id, email).Count(&n).Error; err != nil {
+		if err := emailFree(tx, email, id); err != nil {
 			return err
-		}
-		if n > 0 {
-			return desk.Errorf(desk.ECONFLICT, "email", "A user with e-mail %s already exists.", email)
 		}
 		res := tx.Model(&userRow{}).Where("id = ?", id).Updates(map[string]any{"name": name, "email": email})
 		if res.Error == nil && res.RowsAffected == 0 {
