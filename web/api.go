@@ -330,14 +330,15 @@ func (s *Server) apiAddMessage(c echo.Context) error {
 		sent, err = s.desk.Send(ctx, helpdesk.Outgoing{Number: n, Agent: u, Kind: desk.MessageKind(in.Kind), Body: in.Body,
 			SetStatus: desk.Status(in.Status), Lang: in.Lang, OverrideReason: in.OverrideReason})
 	case "customer":
-		// Speaking for a customer is for a gateway's token, not any agent's.
-		if tok, _ := c.Get(ctxToken).(desk.Token); !tok.Integration {
+		// Speaking for a customer is for a gateway's token, not any agent's, and the audit trail names it.
+		tok, _ := c.Get(ctxToken).(desk.Token)
+		if !tok.Integration {
 			return desk.Errorf(desk.EFORBIDDEN, "from", "Only a token created with --integration may post as the customer.")
 		}
 		if in.Kind != "" && in.Kind != string(desk.KindReply) {
 			return desk.Errorf(desk.EINVALID, "kind", "A customer's message is a reply; only agents write notes.")
 		}
-		sent, err = s.desk.AddCustomerMessage(ctx, n, in.Body, false)
+		sent, err = s.desk.PostAsCustomer(ctx, n, in.Body, false, tok)
 	default:
 		return desk.Errorf(desk.EINVALID, "from", "from must be agent or customer, not %q.", in.From)
 	}

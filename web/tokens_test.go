@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -138,4 +139,21 @@ func TestAdminTokensPage(t *testing.T) {
 	if all, _ := e.Store.Tokens(ctx, e.Admin.ID); len(all) != 1 || !all[0].Integration {
 		t.Errorf("the admin's token: %+v", all)
 	}
+}
+
+// A customer's message an integration posted names the token in the ticket's audit trail.
+func TestTokenPostIsInTheAuditTrail(t *testing.T) {
+	e := testkit.New(t)
+	tk := e.Ticket("Faktura", "Jeg har fået to regninger.")
+	gateway := e.Integration("admin@coachdesk.test", "Postkasse-bro")
+	r := gateway.Do(http.MethodPost, "/api/v1/tickets/"+itoa(tk.Number)+"/messages", map[string]any{"from": "customer", "body": "Her er den anden regning."})
+	if r.Status != http.StatusCreated {
+		t.Fatalf("post as the customer: %d %s", r.Status, r.Body)
+	}
+	page := e.SignIn("anna@coachdesk.test").Get("/tickets/" + itoa(tk.Number))
+	audit := section(t, page.Body, "audit")
+	if end := strings.Index(audit, "</ol>"); end > 0 {
+		audit = audit[:end]
+	}
+	mustContain(t, "the audit trail", audit, "Postkasse-bro", "Astrid Admin")
 }

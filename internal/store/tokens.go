@@ -103,3 +103,17 @@ func (r apiTokenRow) token(owner string) desk.Token {
 	return desk.Token{ID: r.ID, UserID: r.UserID, Owner: owner, Name: r.Name, Integration: r.Integration,
 		CreatedAt: r.CreatedAt, LastUsedAt: r.LastUsedAt, ExpiresAt: r.ExpiresAt}
 }
+
+// TokenPostField is the audit-trail field of a customer's message an integration's token posted.
+const TokenPostField = "via_token"
+
+// NoteTokenPost records in a ticket's audit trail that tok posted a message there for the customer:
+// the token's name, and its owner as the actor, so a gateway's words can be traced to it.
+func (s *Store) NoteTokenPost(ctx context.Context, ticketID int64, tok desk.Token) error {
+	owner := tok.UserID
+	row := eventRow{TicketID: ticketID, ActorUserID: &owner, Field: TokenPostField, NewValue: tok.Name, CreatedAt: s.now()}
+	if err := s.write(ctx, func(tx *gorm.DB) error { return tx.Create(&row).Error }); err != nil {
+		return fmt.Errorf("store: note token %d's post on ticket %d: %w", tok.ID, ticketID, err)
+	}
+	return nil
+}
