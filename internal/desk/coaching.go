@@ -18,12 +18,15 @@ type Coaching struct {
 
 // CoachFinding is one stored finding: the span is in bytes of the reply as sent.
 type CoachFinding struct {
+	ID               int64
 	Rule             string
 	Severity         string // error, warning or suggestion
 	Start, End       int
 	Text             string
 	NotHelpful       bool   // the agent marked it "not helpful here"
 	NotHelpfulReason string // optional
+	MatchPattern     string // why it fired: the pack pattern and list entry the coach reported
+	MatchEntry       string
 }
 
 // Errors counts the error-level findings; one or more closes the send gate.

@@ -91,13 +91,17 @@ func insertCoaching(tx *gorm.DB, m desk.NewMessage, id int64, now time.Time) (*d
 	rows := make([]findingRow, len(c.Findings))
 	for i, f := range c.Findings {
 		rows[i] = findingRow{MessageID: id, AgentID: m.UserID, CreatedAt: now, Rule: f.Rule, Severity: f.Severity,
-			StartPos: f.Start, EndPos: f.End, Text: f.Text, NotHelpful: f.NotHelpful, NotHelpfulReason: f.NotHelpfulReason}
+			StartPos: f.Start, EndPos: f.End, Text: f.Text, NotHelpful: f.NotHelpful, NotHelpfulReason: f.NotHelpfulReason,
+			MatchPattern: f.MatchPattern, MatchEntry: f.MatchEntry}
 	}
 	slices.SortStableFunc(rows, func(a, b findingRow) int { return a.StartPos - b.StartPos })
+	if err := tx.Create(&rows).Error; err != nil {
+		return nil, err
+	}
 	for _, r := range rows {
 		stored.Findings = append(stored.Findings, r.finding())
 	}
-	return &stored, tx.Create(&rows).Error
+	return &stored, nil
 }
 
 // withFindings turns coaching rows into desk values with their findings, read in one query.

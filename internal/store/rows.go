@@ -167,13 +167,15 @@ type findingRow struct {
 	Text             string
 	NotHelpful       bool
 	NotHelpfulReason string
+	MatchPattern     string
+	MatchEntry       string
 }
 
 func (findingRow) TableName() string { return "coaching_findings" }
 
 func (r findingRow) finding() desk.CoachFinding {
-	return desk.CoachFinding{Rule: r.Rule, Severity: r.Severity, Start: r.StartPos, End: r.EndPos, Text: r.Text,
-		NotHelpful: r.NotHelpful, NotHelpfulReason: r.NotHelpfulReason}
+	return desk.CoachFinding{ID: r.ID, Rule: r.Rule, Severity: r.Severity, Start: r.StartPos, End: r.EndPos, Text: r.Text,
+		NotHelpful: r.NotHelpful, NotHelpfulReason: r.NotHelpfulReason, MatchPattern: r.MatchPattern, MatchEntry: r.MatchEntry}
 }
 
 type eventRow struct {

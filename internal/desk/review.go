@@ -1,0 +1,206 @@
+package desk
+
+import (
+	"math"
+	"time"
+)
+
+// Verdict is a lead's judgement of one finding.
+type Verdict string
+
+const (
+	VerdictConfirmed     Verdict = "confirmed"      // the rule was right
+	VerdictFalsePositive Verdict = "false_positive" // the rule was wrong
+	VerdictException     Verdict = "exception"      // right in general, a legitimate exception here
+	VerdictUnsure        Verdict = "unsure"
+)
+
+// Verdicts in the order the review page offers them (keys 1–4).
+var Verdicts = []Verdict{VerdictConfirmed, VerdictFalsePositive, VerdictException, VerdictUnsure}
+
+func (v Verdict) Valid() bool {
+	for _, k := range Verdicts {
+		if v == k {
+			return true
+		}
+	}
+	return false
+}
+
+// Dispute states: an agent disputes a confirmed finding; a lead upholds (the rule was wrong) or rejects it.
+const (
+	DisputeOpen     = "open"
+	DisputeUpheld   = "upheld"
+	DisputeRejected = "rejected"
+)
+
+// Review limits.
+const (
+	MaxComment        = 4000
+	MaxDisputeReason  = 1000
+	DefaultSampleRate = 10 // per cent of replies without findings that join the queue
+	// DisputeWorkingDays is how long an agent has to dispute a confirmed finding.
+	DisputeWorkingDays = 2
+)
+
+// ReviewFilter selects the review queue. Zero fields do not filter; [From, To) is half-open.
+type ReviewFilter struct {
+	AgentID    int64
+	Rule       string
+	Lang       string
+	Severity   string
+	From, To   time.Time
+	Overridden bool   // sent despite an error
+	NotHelpful bool   // with a finding the agent marked not helpful
+	Disputed   bool   // with a dispute, open or decided
+	Reviewed   string // "yes", "no" or "" for both
+	SampleRate int    // share of replies without findings that join the queue, per cent
+	Before     int64  // keyset: only replies with a smaller message id
+	Limit      int
+}
+
+// QueueItem is one reply in the review queue.
+type QueueItem struct {
+	MessageID    int64
+	TicketID     int64
+	TicketNumber int64
+	Subject      string
+	AgentID      int64
+	AgentName    string
+	Lang         string
+	Score        int
+	Findings     int
+	Errors       int
+	Overridden   bool
+	Reviewed     bool
+	Sampled      bool // from the random share without findings
+	CreatedAt    time.Time
+}
+
+// ReviewFinding is a stored finding with what the review made of it.
+type ReviewFinding struct {
+	CoachFinding
+	Verdict   Verdict // "" before a verdict
+	VerdictBy string
+	Dispute   *Dispute
+}
+
+// Dispute is an agent's objection to a confirmed finding.
+type Dispute struct {
+	FindingID  int64
+	MessageID  int64
+	AgentID    int64
+	Reason     string
+	Status     string
+	CreatedAt  time.Time
+	ResolvedBy string
+	ResolvedAt time.Time
+}
+
+// MissedFinding is a finding a lead added where the coach said nothing.
+type MissedFinding struct {
+	ID         int64
+	MessageID  int64
+	Rule       string
+	Start, End int
+	Text       string
+	By         string
+	CreatedAt  time.Time
+}
+
+// Comment is a lead's coaching note to the agent on one reply.
+type Comment struct {
+	ID           int64
+	MessageID    int64
+	TicketNumber int64
+	AgentID      int64
+	Author       string
+	Body         string
+	Quote        string
+	CreatedAt    time.Time
+	ReadAt       time.Time
+	Answer       string
+	AnsweredAt   time.Time
+}
+
+// ReviewLogEntry is one recorded review action.
+type ReviewLogEntry struct {
+	Actor     string
+	Action    string
+	Detail    string
+	CreatedAt time.Time
+}
+
+// Review is everything a lead sees about one sent reply.
+type Review struct {
+	Item       QueueItem
+	Reply      Message
+	Answered   *Message // the customer message the reply answered, if any
+	Coaching   Coaching
+	Findings   []ReviewFinding
+	Missed     []MissedFinding
+	Comments   []Comment
+	Log        []ReviewLogEntry
+	ReviewedBy string
+	ReviewedAt time.Time
+}
+
+// Precision is the measured precision of one rule in one language and pack version.
+type Precision struct {
+	Rule          string
+	Lang          string
+	PackVersion   string
+	Confirmed     int // confirmed verdicts, less upheld disputes
+	FalsePositive int // false-positive verdicts and upheld disputes
+	Exceptions    int
+	Unsure        int
+	Missed        int // findings leads added on the random share
+	Sampled       int // reviewed replies of the random share in this language
+}
+
+// MinVerdicts is how many verdicts a precision needs before it is shown.
+const MinVerdicts = 30
+
+// Verdicts counts the verdicts that decide precision.
+func (p Precision) Verdicts() int { return p.Confirmed + p.FalsePositive }
+
+// Value is confirmed ÷ (confirmed + false positives); 0 with no verdicts.
+func (p Precision) Value() float64 {
+	if p.Verdicts() == 0 {
+		return 0
+	}
+	return float64(p.Confirmed) / float64(p.Verdicts())
+}
+
+// Lower is the 95 % Wilson lower bound of the precision.
+func (p Precision) Lower() float64 { return WilsonLower(p.Confirmed, p.Verdicts()) }
+
+// Shown reports whether there are enough verdicts to show the figure.
+func (p Precision) Shown() bool { return p.Verdicts() >= MinVerdicts }
+
+// WilsonLower is the lower bound of the 95 % Wilson score interval for k successes in n trials.
+func WilsonLower(k, n int) float64 {
+	if n == 0 {
+		return 0
+	}
+	const z = 1.959963984540054
+	p, nf := float64(k)/float64(n), float64(n)
+	centre := p + z*z/(2*nf)
+	margin := z * math.Sqrt(p*(1-p)/nf+z*z/(4*nf*nf))
+	return (centre - margin) / (1 + z*z/nf)
+}
+
+// GateSettings decide when an error-level rule may block sending.
+type GateSettings struct {
+	MinLower    float64 // the rule's Wilson lower bound must stay at least this
+	MinVerdicts int     // once it has at least this many verdicts
+}
+
+// DefaultGate is the default: 0.90 over 50 verdicts.
+var DefaultGate = GateSettings{MinLower: 0.90, MinVerdicts: 50}
+
+// Blocks reports whether a rule with this measured precision may still block sending: while it
+// has too few verdicts to judge, or while its lower bound holds.
+func (g GateSettings) Blocks(p Precision) bool {
+	return p.Verdicts() < g.MinVerdicts || p.Lower() >= g.MinLower
+}
