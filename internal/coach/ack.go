@@ -1,5 +1,7 @@
 package coach
 
+import "fmt"
+
 // checkAcknowledge: the opening sentences after the greeting must acknowledge the customer's
 // feeling or situation. An acknowledgment found there is also credited as a positive signal.
 func (c *compiled) checkAcknowledge(d *doc, opt Options) {
@@ -26,7 +28,9 @@ func (c *compiled) checkAcknowledge(d *doc, opt Options) {
 		return
 	}
 	s := d.sents[d.bodySent]
-	c.add(d, RuleAcknowledge, r.Severity, s.start, s.end, r.Message, advice(r.Suggestion))
+	t := d.tx.rules[RuleAcknowledge]
+	m := Match{Pattern: fmt.Sprintf("no acknowledgment in the first %d sentences", window), Entry: "rules.acknowledge.patterns"}
+	c.add(d, RuleAcknowledge, r.Severity, s.start, s.end, t.Message, m, advice(t.Suggestion))
 }
 
 // excepted reports an exception hit of rule id that covers token k in sentence si.

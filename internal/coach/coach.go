@@ -36,6 +36,14 @@ type Finding struct {
 	Text        string       `json:"text"`
 	Message     string       `json:"message"`
 	Suggestions []Suggestion `json:"suggestions"`
+	Match       *Match       `json:"match,omitempty"`
+}
+
+// Match says why a finding fired: the pattern, word or mechanism that matched, and the list
+// entry of the pack it comes from ("rules.blame.patterns[3]", "questions.verbs").
+type Match struct {
+	Pattern string `json:"pattern"`
+	Entry   string `json:"entry"`
 }
 
 // Signal is something the reply does well (credited in the score, never a finding).
@@ -57,9 +65,12 @@ type Result struct {
 }
 
 // Options: Lang is da, nb, sv, en, or auto/"" to detect; NoAcknowledge is for proactive first messages.
+// Locale is the agent's interface language (da, en …) for messages, labels and positives; the
+// one-click rewrites stay in the reply's language. "" gives the messages in the reply's language.
 type Options struct {
 	Lang          string
 	NoAcknowledge bool
+	Locale        string
 }
 
 // builtinLangs are the languages with a built-in pack, default first.
@@ -85,11 +96,12 @@ func ValidLang(s string) bool {
 
 // Coach holds compiled packs; build it once and share it.
 type Coach struct {
-	packs  map[string]*compiled
-	order  []string
-	abbr   abbrevSet
-	detect detector
-	pool   sync.Pool
+	packs   map[string]*compiled
+	order   []string
+	locales []string
+	abbr    abbrevSet
+	detect  detector
+	pool    sync.Pool
 }
 
 // New compiles packs (one per language; a later pack for the same language replaces an earlier one).
@@ -123,6 +135,7 @@ func New(packs ...*Pack) (*Coach, error) {
 			c.abbr.numeric[string(lowerInto(nil, a))] = true
 		}
 	}
+	c.resolveLocales()
 	c.detect = buildDetector(c)
 	c.pool.New = func() any { return &doc{} }
 	return c, nil
@@ -169,6 +182,7 @@ func (c *Coach) Lint(text string, opt Options) Result {
 		lang = c.detect.detect(d, c.order[0])
 	}
 	cp := c.packs[lang]
+	d.tx = cp.textsFor(opt.Locale)
 	res := Result{Lang: lang, Findings: []Finding{}, Positives: []Signal{}, PackVersion: cp.p.VersionString()}
 	if len(d.toks) == 0 {
 		res.Score = 100
@@ -188,6 +202,39 @@ func (c *Coach) Lint(text string, opt Options) Result {
 	res.Positives = append(res.Positives, d.signals...)
 	res.Score = Score(res.Findings, res.Positives)
 	return res
+}
+
+// resolveLocales gives every pack its text in every interface language: the packs' languages and
+// any language an explanation is written in (da and en at least).
+func (c *Coach) resolveLocales() {
+	seen := map[string]bool{}
+	add := func(l string) {
+		if !seen[l] {
+			seen[l] = true
+			c.locales = append(c.locales, l)
+		}
+	}
+	add("da")
+	add("en")
+	for _, lang := range c.order {
+		add(lang)
+		for l := range c.packs[lang].p.Explanations {
+			add(l)
+		}
+	}
+	own := map[string]*texts{}
+	for _, lang := range c.order {
+		own[lang] = ownTexts(c.packs[lang].p)
+	}
+	for _, lang := range c.order {
+		cp := c.packs[lang]
+		cp.tx = map[string]*texts{lang: own[lang]}
+		for _, l := range c.locales {
+			if l != lang {
+				cp.tx[l] = resolveTexts(own[lang], cp.p.Explanations[l], own[l])
+			}
+		}
+	}
 }
 
 func ruleOrder(id string) int {

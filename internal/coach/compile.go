@@ -46,6 +46,25 @@ type compiled struct {
 	irregular  map[string]string
 	weak       []WeakEntry
 	signalLbls map[string]string
+
+	// clauses and subjects (clause.go, speaker.go)
+	conditions     [][]string
+	counterfactual wordSet
+	condVerbs      wordSet
+	then           wordSet
+	me             wordSet
+	writer         wordSet
+	customer       wordSet
+	thirdSubj      wordSet
+	modal          wordSet
+	aux            wordSet
+	subjSkip       wordSet
+	infMarks       wordSet
+	articles       wordSet
+	defSuffixes    []string
+	shout          wordSet
+
+	tx map[string]*texts // messages by interface locale, set by New
 }
 
 func compilePack(p *Pack) (*compiled, error) {
@@ -55,8 +74,27 @@ func compilePack(p *Pack) (*compiled, error) {
 	if err := p.validate(); err != nil {
 		return nil, err
 	}
-	m := newMatcher(p.Classes)
+	classes := map[string][]string{}
+	for name, members := range p.Classes {
+		for _, w := range members {
+			forms, err := p.inflected(w, nil)
+			if err != nil {
+				return nil, p.errf("classes."+name, "%v", err)
+			}
+			classes[name] = append(classes[name], forms...)
+		}
+	}
+	m := newMatcher(classes)
 	c := &compiled{p: p, m: m, rules: p.Rules}
+	cl, sj := p.Clauses, p.Subjects
+	for _, w := range cl.Conditions {
+		c.conditions = append(c.conditions, strings.Fields(string(lowerInto(nil, w))))
+	}
+	c.counterfactual, c.condVerbs, c.then = mkSet(cl.Counterfactual), mkSet(cl.ConditionVerbs), mkSet(cl.Then)
+	c.me = mkSet(p.Classes["me"])
+	c.writer, c.customer, c.thirdSubj, c.modal = mkSet(sj.Writer), mkSet(sj.Customer), mkSet(sj.Third), mkSet(sj.Modal)
+	c.aux, c.subjSkip, c.infMarks, c.articles = mkSet(sj.Aux), mkSet(sj.Skip), mkSet(sj.InfinitiveMarks), mkSet(sj.Articles)
+	c.defSuffixes = sj.DefiniteSuffixes
 	q := p.Questions
 	c.openQ, c.qVerbs, c.notVerbs, c.qSkip = mkSet(q.Open), mkSet(q.Verbs), mkSet(q.NotVerbs), mkSet(q.Skip)
 	c.subord, c.reqVerbs, c.you, c.reqSkip, c.reqNot = mkSet(q.Subordinators), mkSet(q.RequestVerbs), mkSet(q.You), mkSet(q.RequestSkip), mkSet(q.RequestNot)
@@ -77,6 +115,7 @@ func compilePack(p *Pack) (*compiled, error) {
 	nb := p.Rules[RuleNoBut]
 	c.butWords = mkSet(nb.Words)
 	c.acronyms = mkSet(p.Rules[RuleEscalation].Acronyms)
+	c.shout = mkSet(p.Rules[RuleEscalation].ShoutWords)
 	ww := p.Rules[RuleWeakWord]
 	c.triedQ, c.tryConn, c.tryImp, c.tryInf = mkSet(ww.TriedQuestion), mkSet(ww.TryConnectors), mkSet(ww.TryImperatives), mkSet(ww.TryInfinitives)
 	c.weak = ww.Entries
@@ -88,7 +127,8 @@ func compilePack(p *Pack) (*compiled, error) {
 	for _, id := range ruleIDs {
 		r := p.Rules[id]
 		for i, pt := range r.Patterns {
-			if err := m.add(pt.Text, patInfo{rule: id, message: pt.Message, label: pt.Label, notQ: pt.NotQuestion, notInit: pt.NotInitial, initial: pt.Initial}); err != nil {
+			where := fmt.Sprintf("rules.%s.patterns[%d]", id, i)
+			if err := m.add(pt.Text, patInfo{rule: id, message: pt.Message, label: pt.Label, notQ: pt.NotQuestion, notInit: pt.NotInitial, initial: pt.Initial, src: pt.Text, where: where}); err != nil {
 				return nil, p.errf(fmt.Sprintf("rules.%s.patterns[%d] (line %d)", id, i, pt.line), "%v", err)
 			}
 		}
@@ -99,9 +139,17 @@ func compilePack(p *Pack) (*compiled, error) {
 		}
 	}
 	for i, e := range ww.Entries {
+		except := mkSet(e.Except)
 		for j, w := range e.Words {
-			if err := m.add(w, patInfo{rule: RuleWeakWord, entry: i}); err != nil {
-				return nil, p.errf(fmt.Sprintf("rules.weak-word.entries[%d].words[%d]", i, j), "%v", err)
+			where := fmt.Sprintf("rules.weak-word.entries[%d].words[%d]", i, j)
+			forms, err := p.inflected(w, except)
+			if err != nil {
+				return nil, p.errf(where, "%v", err)
+			}
+			for _, f := range forms {
+				if err := m.add(f, patInfo{rule: RuleWeakWord, entry: i, src: lemmaOf(w), where: where}); err != nil {
+					return nil, p.errf(where, "%v", err)
+				}
 			}
 		}
 	}

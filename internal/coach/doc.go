@@ -4,16 +4,19 @@ import "strings"
 
 // doc is the per-call working state; it is pooled so a lint allocates little beyond its result.
 type doc struct {
-	text     string
-	toks     []token
-	fold     []byte
-	ids      []int32
-	sents    []sentence
-	matches  []match
-	msent    []int32 // sentence index of each match
-	dead     []bool  // match suppressed by an exception
-	curSent  int
-	curFirst int // first word of the sentence being matched
+	text      string
+	toks      []token
+	fold      []byte
+	ids       []int32
+	sents     []sentence
+	clauses   []clause
+	tokClause []int32 // clause index of each token, -1 outside the body
+	tx        *texts  // messages in the agent's interface language
+	matches   []match
+	msent     []int32 // sentence index of each match
+	dead      []bool  // match suppressed by an exception
+	curSent   int
+	curFirst  int // first word of the sentence being matched
 
 	greeting bool
 	bodyTok  int // first body token (after the greeting)
@@ -112,6 +115,7 @@ func (c *compiled) layout(d *doc) {
 	}
 	markQuotes(d)
 	splitSentences(d, d.bodyTok)
+	defer c.splitClauses(d)
 	d.bodySent = 0
 	for d.bodySent < len(d.sents) && d.sents[d.bodySent].a < d.bodyTok {
 		d.bodySent++
@@ -237,8 +241,8 @@ func (c *compiled) run(d *doc, opt Options) {
 
 func (c *compiled) on(id string) bool { return c.rules[id].enabled() }
 
-// add appends a finding for rule id over bytes s..e.
-func (c *compiled) add(d *doc, id string, sev Severity, s, e int, msg string, sugg ...Suggestion) {
+// add appends a finding for rule id over bytes s..e; m says which pattern or mechanism matched.
+func (c *compiled) add(d *doc, id string, sev Severity, s, e int, msg string, m Match, sugg ...Suggestion) {
 	text := d.text[s:e]
 	msg = strings.ReplaceAll(msg, "{text}", text)
 	for i := range sugg {
@@ -247,7 +251,7 @@ func (c *compiled) add(d *doc, id string, sev Severity, s, e int, msg string, su
 	if sugg == nil {
 		sugg = []Suggestion{}
 	}
-	d.findings = append(d.findings, Finding{Rule: id, Severity: sev, Start: s, End: e, Text: text, Message: msg, Suggestions: sugg})
+	d.findings = append(d.findings, Finding{Rule: id, Severity: sev, Start: s, End: e, Text: text, Message: msg, Suggestions: sugg, Match: &m})
 }
 
 // signal records a positive signal; at most three of a kind keep the list short.
@@ -258,7 +262,7 @@ func (c *compiled) signal(d *doc, kind string, s, e int, label string) {
 	}
 	d.sigCount[k]++
 	if label == "" {
-		label = c.signalLbls[kind]
+		label = d.tx.signals[kind]
 	}
 	d.signals = append(d.signals, Signal{Kind: kind, Start: s, End: e, Text: d.text[s:e], Label: label})
 }

@@ -12,11 +12,12 @@ func (c *compiled) checkGreeting(d *doc) {
 		b++
 	}
 	st, en := int(d.toks[a].start), int(d.toks[b].end)
-	sugg := advice(r.Suggestion)
+	t := d.tx.rules[RuleGreeting]
+	sugg := advice(t.Suggestion)
 	if r.Insert != "" {
-		sugg = replaceWith(r.Suggestion, r.Insert+d.text[st:en])
+		sugg = replaceWith(t.Suggestion, r.Insert+d.text[st:en])
 	}
-	c.add(d, RuleGreeting, r.Severity, st, en, r.Message, sugg)
+	c.add(d, RuleGreeting, r.Severity, st, en, t.Message, Match{Pattern: "first line opens with no greeting", Entry: "greetings"}, sugg)
 }
 
 // collectSignals credits strong words, imperatives and summaries of what the customer said.

@@ -1,5 +1,7 @@
 package coach
 
+import "fmt"
+
 // checkShort: the reply as sent must have at least the pack's threshold of words; the guidance
 // asks for thorough answers. Greeting and sign-off count, as in the labelled corpus ("17 words in
 // all"): the threshold is about what the customer receives, and the greeting and sign-off are a
@@ -21,5 +23,7 @@ func (c *compiled) checkShort(d *doc) {
 	if a > b {
 		a, b = 0, len(d.toks)-1
 	}
-	c.add(d, RuleShortReply, r.Severity, int(d.toks[a].start), int(d.toks[b].end), r.Message, advice(r.Suggestion))
+	t := d.tx.rules[RuleShortReply]
+	m := Match{Pattern: fmt.Sprintf("%d words, fewer than %d", d.words(), need), Entry: "rules.short-reply.threshold"}
+	c.add(d, RuleShortReply, r.Severity, int(d.toks[a].start), int(d.toks[b].end), t.Message, m, advice(t.Suggestion))
 }

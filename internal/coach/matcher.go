@@ -67,6 +67,8 @@ type patInfo struct {
 	initial   bool
 	message   string
 	label     string
+	src       string // the pattern or word as the pack writes it, for Finding.Match
+	where     string // its place in the pack: rules.blame.patterns[3]
 }
 
 type matcher struct {

@@ -7,6 +7,7 @@ func (c *compiled) checkNoBut(d *doc) {
 	if !r.enabled() {
 		return
 	}
+	t := d.tx.rules[RuleNoBut]
 	for si := d.bodySent; si < d.endSent; si++ {
 		s := d.sents[si]
 		fw := s.fw
@@ -17,11 +18,12 @@ func (c *compiled) checkNoBut(d *doc) {
 			// the suggestion is the sentence without its opening word, capitalised
 			n := d.nextWord(fw, s.b)
 			st := int(d.toks[fw].start)
+			m := Match{Pattern: "sentence opens with '" + d.word(fw) + "'", Entry: "rules.no-but.words"}
 			if n < 0 {
-				c.add(d, RuleNoBut, r.Severity, st, int(d.toks[fw].end), r.Message, advice(r.Suggestion))
+				c.add(d, RuleNoBut, r.Severity, st, int(d.toks[fw].end), t.Message, m, advice(t.Suggestion))
 			} else {
 				rest := capitalize(d.text[d.toks[n].start:s.end])
-				c.add(d, RuleNoBut, r.Severity, st, s.end, r.Message, replaceWith(r.Suggestion, rest))
+				c.add(d, RuleNoBut, r.Severity, st, s.end, t.Message, m, replaceWith(t.Suggestion, rest))
 			}
 		}
 		// one pass over the sentence's hits: where the first acknowledgment ends, any exceptions
@@ -43,18 +45,19 @@ func (c *compiled) checkNoBut(d *doc) {
 			if minAck >= k || (hasExc && c.excepted(d, RuleNoBut, si, k)) {
 				continue
 			}
-			msg := r.WarnMessage
+			msg := t.WarnMessage
 			if msg == "" {
-				msg = r.Message
+				msg = t.Message
 			}
+			m := Match{Pattern: "'" + d.raw(p) + " " + d.word(k) + "' after an acknowledgment", Entry: "rules.no-but.words"}
 			n := d.nextWord(k, s.b)
 			if n < 0 {
-				c.add(d, RuleNoBut, milder(r.Severity), int(d.toks[k].start), int(d.toks[k].end), msg, advice(r.Suggestion))
+				c.add(d, RuleNoBut, milder(r.Severity), int(d.toks[k].start), int(d.toks[k].end), msg, m, advice(t.Suggestion))
 				continue
 			}
 			// ", men vi" → ". Vi": a full stop is the pause the guidance asks for
 			st, en := int(d.toks[p].start), int(d.toks[n].end)
-			c.add(d, RuleNoBut, milder(r.Severity), st, en, msg, replaceWith(r.Suggestion, ". "+capitalize(d.raw(n))))
+			c.add(d, RuleNoBut, milder(r.Severity), st, en, msg, m, replaceWith(t.Suggestion, ". "+capitalize(d.raw(n))))
 		}
 	}
 }

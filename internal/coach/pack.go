@@ -27,9 +27,14 @@ type Pack struct {
 	Greetings  []string              `yaml:"greetings"`
 	SignOffs   []string              `yaml:"signoffs"`
 	Questions  QuestionConf          `yaml:"questions"`
+	Clauses    ClauseConf            `yaml:"clauses"`
+	Subjects   SubjectConf           `yaml:"subjects"`
+	Inflect    map[string]Paradigm   `yaml:"inflections"`
 	Imperative ImperativeConf        `yaml:"imperative"`
 	Signals    map[string]SignalConf `yaml:"signals"`
 	Rules      map[string]*RuleConf  `yaml:"rules"`
+	// Explanations: the rules' messages in other interface languages (en, da …)
+	Explanations map[string]Explanation `yaml:"explanations"`
 
 	source string // file name for error messages
 	sum    string // short hash of the bytes, part of PackVersion
@@ -62,6 +67,37 @@ type QuestionConf struct {
 	Tags          []string `yaml:"tags"`           // "…, ikke?" / "…, right?": a statement turned yes/no question
 }
 
+// ClauseConf says what makes a clause a condition: a conjunction (hvis, om, if, in case), or a
+// verb first followed by the main clause ("Virker det ikke, sender jeg …"). A condition with a
+// pluperfect (havde, had) is counterfactual: "Hvis du havde læst …" still blames.
+type ClauseConf struct {
+	Conditions     []string `yaml:"conditions"`      // conditional conjunctions (phrases allowed)
+	Counterfactual []string `yaml:"counterfactual"`  // pluperfect auxiliaries: havde, had, you'd
+	ConditionVerbs []string `yaml:"condition_verbs"` // verbs that open a verb-first condition; empty = any finite verb
+	Then           []string `yaml:"then"`            // words that open the main clause after a condition (så, then)
+}
+
+// SubjectConf tells who does what in a clause: the writer (jeg, vi), the customer (du, you) or a
+// third party (chaufføren, the driver). Weak verbs are only the writer's hedge.
+type SubjectConf struct {
+	Writer           []string `yaml:"writer"`
+	Customer         []string `yaml:"customer"`
+	Third            []string `yaml:"third"`             // third-person pronouns
+	Modal            []string `yaml:"modal"`             // "du kan prøve" is the writer's suggestion
+	Aux              []string `yaml:"aux"`               // auxiliaries looked past: har, er, have, are
+	Skip             []string `yaml:"skip"`              // adverbs looked past: allerede, også, already
+	InfinitiveMarks  []string `yaml:"infinitive_marks"`  // at, å, att, to: "at prøve" is general advice
+	Articles         []string `yaml:"articles"`          // the, a, your: the next word is a noun
+	DefiniteSuffixes []string `yaml:"definite_suffixes"` // -en, -et: "chaufføren" is a third party
+}
+
+// Paradigm generates the inflections of a lemma: strip a suffix, then add each ending.
+// A word written "prøve/verb" in a word list stands for all forms of its paradigm.
+type Paradigm struct {
+	Strip string   `yaml:"strip"`
+	Add   []string `yaml:"add"`
+}
+
 // ImperativeConf turns an infinitive into the imperative: trykke → tryk.
 type ImperativeConf struct {
 	StripSuffix string            `yaml:"strip_suffix"`
@@ -88,7 +124,9 @@ type RuleConf struct {
 	Threshold int      `yaml:"threshold"` // short-reply: words; escalation: caps words
 	Window    int      `yaml:"window"`    // acknowledge: sentences after the greeting
 	Acronyms  []string `yaml:"acronyms"`  // escalation: caps words that are not shouting
-	Words     []string `yaml:"words"`     // no-but: the "but" words; greeting unused
+	// escalation: ordinary words that shout on their own in capitals (IKKE, ALDRIG, NEVER)
+	ShoutWords []string `yaml:"shout_words"`
+	Words      []string `yaml:"words"` // no-but: the "but" words; greeting unused
 
 	// no-but
 	WarnMessage string `yaml:"warn_message"`
@@ -114,6 +152,11 @@ type WeakEntry struct {
 	Action  string   `yaml:"action"` // remove | replace | try | advice
 	Replace string   `yaml:"replace"`
 	Tried   bool     `yaml:"tried"` // allowed in an open question about what the customer tried
+	// Verb: a weak verb (prøve, tro, try) is only weak as the writer's own hedge, not the
+	// customer's attempt or belief ("du har allerede prøvet") or a third party's ("chaufføren prøver")
+	Verb bool `yaml:"verb"`
+	// Except lists generated forms that are other words
+	Except []string `yaml:"except"`
 }
 
 // Pattern is a phrase pattern; a plain string in YAML, or a mapping with a message override.
@@ -282,6 +325,19 @@ func (p *Pack) validate() error {
 		for i, w := range list {
 			if strings.TrimSpace(w) == "" {
 				return p.errf(fmt.Sprintf("%s[%d]", field, i), "empty entry")
+			}
+		}
+	}
+	for loc, ex := range p.Explanations {
+		if !ValidLang(loc) || loc == "" || loc == "auto" {
+			return p.errf("explanations."+loc, "unknown interface language (use da, nb, sv or en)")
+		}
+		for id, rt := range ex.Rules {
+			if !known[id] {
+				return p.errf("explanations."+loc+".rules."+id, "unknown rule id")
+			}
+			if rt != nil && len(rt.Entries) > len(p.Rules[id].Entries) {
+				return p.errf("explanations."+loc+".rules."+id+".entries", "%d labels for %d entries", len(rt.Entries), len(p.Rules[id].Entries))
 			}
 		}
 	}

@@ -14,19 +14,24 @@ func (c *compiled) checkPhrases(d *doc, id string) {
 		}
 		mt := d.matches[best]
 		pi := c.m.pats[mt.pat]
-		msg, label := r.Message, r.Suggestion
+		t := d.tx.rules[id]
+		msg, label := t.Message, t.Suggestion
 		if pi.message != "" {
 			msg = pi.message
 		}
 		if pi.label != "" {
 			label = pi.label
 		}
-		c.add(d, id, r.Severity, int(d.toks[mt.s].start), int(d.toks[mt.e].end), msg, advice(label))
+		c.add(d, id, r.Severity, int(d.toks[mt.s].start), int(d.toks[mt.e].end), msg, Match{Pattern: pi.src, Entry: pi.where}, advice(label))
 		best = -1
 	}
 	for i, mt := range d.matches {
 		pi := c.m.pats[mt.pat]
 		if d.dead[i] || pi.exception || pi.signal || pi.rule != id || (pi.notQ && d.sents[d.msent[i]].question) {
+			continue
+		}
+		// a neutral condition describes a case, it does not say the customer did it
+		if id == RuleBlame && d.inNeutralCondition(int(mt.s)) {
 			continue
 		}
 		if best >= 0 {

@@ -6,6 +6,14 @@ import "strings"
 // conjunction or a vocative ("Peter, har du …?"), or after a subordinate clause ("Hvis …, kan du …?").
 func (c *compiled) questionHead(d *doc, s sentence) int {
 	h := s.fw
+	// a condition first ("Virker det ikke, kan du …?"): the question is the clause after it
+	if cl := d.clauseAt(h); cl != nil && cl.kind == clCondition {
+		ci := int(d.tokClause[h]) + 1
+		if ci >= len(d.clauses) || d.clauses[ci].sent != cl.sent {
+			return -1
+		}
+		h = d.clauses[ci].fw
+	}
 	for step := 0; h >= 0 && step < 3; step++ {
 		switch {
 		case d.is(h, c.qSkip):
@@ -66,12 +74,13 @@ func (c *compiled) checkQuestions(d *doc) {
 		if !r.enabled() || d.nextWord(h, s.b) < 0 || !(c.finiteVerb(d, h) || c.tagQuestion(d, s)) {
 			continue
 		}
+		t := d.tx.rules[RuleClosedQuestion]
 		sugg := []Suggestion{}
 		if repl, ok := c.requestRewrite(d, s, h); ok {
-			sugg = append(sugg, replaceWith(r.RequestLabel, repl))
+			sugg = append(sugg, replaceWith(t.RequestLabel, repl))
 		}
-		sugg = append(sugg, advice(r.Suggestion))
-		c.add(d, RuleClosedQuestion, r.Severity, s.start, s.end, r.Message, sugg...)
+		sugg = append(sugg, advice(t.Suggestion))
+		c.add(d, RuleClosedQuestion, r.Severity, s.start, s.end, t.Message, c.questionMatch(d, s, h), sugg...)
 	}
 }
 
@@ -127,4 +136,15 @@ func (c *compiled) tagQuestion(d *doc, s sentence) bool {
 		}
 	}
 	return false
+}
+
+// questionMatch names what made a question closed: a listed verb, a verb ending, or a tag.
+func (c *compiled) questionMatch(d *doc, s sentence, h int) Match {
+	switch {
+	case d.is(h, c.qVerbs):
+		return Match{Pattern: "question opens with the verb '" + d.word(h) + "'", Entry: "questions.verbs"}
+	case c.finiteVerb(d, h):
+		return Match{Pattern: "question opens with a finite verb ('" + d.word(h) + "')", Entry: "questions.verb_suffixes"}
+	}
+	return Match{Pattern: "statement with a yes/no tag", Entry: "questions.tags"}
 }

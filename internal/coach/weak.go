@@ -9,6 +9,7 @@ func (c *compiled) checkWeak(d *doc) {
 	if !r.enabled() {
 		return
 	}
+	t := d.tx.rules[RuleWeakWord]
 	lastEnd := int32(-1)
 	triedSent, tried := -1, false // asksWhatWasTried, cached per sentence
 	for i, mt := range d.matches {
@@ -27,11 +28,18 @@ func (c *compiled) checkWeak(d *doc) {
 				continue
 			}
 		}
+		if e.Verb && c.speakerOf(d, int(mt.s), s.question) != spWriter {
+			continue // the customer's attempt or belief, or a third party's action
+		}
 		lastEnd = mt.e
 		st, en := int(d.toks[mt.s].start), int(d.toks[mt.e].end)
 		text := d.text[st:en]
-		msg := strings.ReplaceAll(r.Message, "{text}", text)
-		label := strings.ReplaceAll(e.Label, "{text}", text)
+		msg := strings.ReplaceAll(t.Message, "{text}", text)
+		label := e.Label
+		if pi.entry < len(t.Entries) {
+			label = t.Entries[pi.entry]
+		}
+		label = strings.ReplaceAll(label, "{text}", text)
 		var sugg Suggestion
 		switch e.Action {
 		case "remove":
@@ -54,7 +62,7 @@ func (c *compiled) checkWeak(d *doc) {
 			sugg = replaceWith(label, matchCase(text, e.Replace))
 		case "try":
 			// without a mechanical rewrite the rule's general advice replaces the '{fix}' label
-			sugg = advice(r.Suggestion)
+			sugg = advice(t.Suggestion)
 			imp, inf := d.is(int(mt.s), c.tryImp), d.is(int(mt.s), c.tryInf)
 			// past forms ("prøvede at", "tried to") have no mechanical rewrite: advice only
 			if conn := d.nextWord(int(mt.e), s.b); (imp || inf) && conn >= 0 && conn == int(mt.e)+1 && d.is(conn, c.tryConn) {
@@ -72,7 +80,7 @@ func (c *compiled) checkWeak(d *doc) {
 			sugg = advice(label)
 		}
 		d.findings = append(d.findings, Finding{Rule: RuleWeakWord, Severity: r.Severity, Start: st, End: en,
-			Text: text, Message: msg, Suggestions: []Suggestion{sugg}})
+			Text: text, Message: msg, Suggestions: []Suggestion{sugg}, Match: &Match{Pattern: pi.src, Entry: pi.where}})
 	}
 }
 
