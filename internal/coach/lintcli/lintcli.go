@@ -23,10 +23,13 @@ const (
 	MaxLineBytes = 4 << 20
 )
 
-const usage = `usage: coachdesk lint [--lang da|nb|sv|en|auto] [--format text|json] [--jsonl] [--no-acknowledge] [FILE…]
+const usage = `usage: coachdesk lint [--lang da|nb|sv|en|auto] [--format text|json] [--jsonl] [--no-acknowledge] [--explain] [--locale da|en|nb|sv] [FILE…]
 
 Coaches support replies. Reads each FILE (or standard input for - or no FILE) as one reply;
 with --jsonl each line is {"id":…,"text":"…"} (an optional "lang" overrides --lang).
+--explain prints under each finding the pack pattern and list entry that matched (JSON always
+carries them as "match"); --locale gives the messages in that interface language (default: the
+reply's language; rewrites stay in the reply's language).
 Exit status: 0 no error-level finding, 1 at least one, 2 bad usage or unreadable input.
 `
 
@@ -35,6 +38,8 @@ type config struct {
 	format        string
 	jsonl         bool
 	noAcknowledge bool
+	explain       bool
+	locale        string
 	files         []string
 }
 
@@ -47,6 +52,8 @@ func parseArgs(args []string) (*config, error) {
 	fs.StringVar(&cfg.format, "format", "text", "output format: text or json")
 	fs.BoolVar(&cfg.jsonl, "jsonl", false, `input is JSON Lines: {"id":…,"text":"…"} per line`)
 	fs.BoolVar(&cfg.noAcknowledge, "no-acknowledge", false, "the reply opens a conversation: skip the acknowledge rule")
+	fs.BoolVar(&cfg.explain, "explain", false, "show the pattern and pack entry behind each finding")
+	fs.StringVar(&cfg.locale, "locale", "", "language of the messages: da, en, nb or sv (default: the reply's)")
 	for {
 		if err := fs.Parse(args); err != nil {
 			return nil, err
@@ -64,6 +71,9 @@ func parseArgs(args []string) (*config, error) {
 	}
 	if !coach.ValidLang(cfg.lang) {
 		return nil, fmt.Errorf("--lang %q: want da, nb, sv, en or auto", cfg.lang)
+	}
+	if cfg.locale != "" && (!coach.ValidLang(cfg.locale) || cfg.locale == "auto") {
+		return nil, fmt.Errorf("--locale %q: want da, en, nb or sv", cfg.locale)
 	}
 	if cfg.format != "text" && cfg.format != "json" {
 		return nil, fmt.Errorf("--format %q: want text or json", cfg.format)
@@ -236,7 +246,7 @@ type output struct {
 }
 
 func (r *runner) emit(label string, id json.RawMessage, text, lang string) {
-	res := r.c.Lint(text, coach.Options{Lang: lang, NoAcknowledge: r.cfg.noAcknowledge})
+	res := r.c.Lint(text, coach.Options{Lang: lang, NoAcknowledge: r.cfg.noAcknowledge, Locale: r.cfg.locale})
 	for _, f := range res.Findings {
 		if f.Severity == coach.SevError {
 			r.errors = true
@@ -256,6 +266,9 @@ func (r *runner) emit(label string, id json.RawMessage, text, lang string) {
 	for _, f := range res.Findings {
 		line, col := pos.at(f.Start)
 		fmt.Fprintf(r.out, "%s:%d:%d: %s %s: %s\n", label, line, col, f.Severity, f.Rule, oneLine(f.Message))
+		if r.cfg.explain && f.Match != nil {
+			fmt.Fprintf(r.out, "\twhy: %q matched %s (%s)\n", f.Text, f.Match.Pattern, f.Match.Entry)
+		}
 		for _, s := range f.Suggestions {
 			if s.Replace != nil {
 				if *s.Replace == "" {

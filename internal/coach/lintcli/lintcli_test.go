@@ -142,3 +142,48 @@ func TestHelp(t *testing.T) {
 		t.Errorf("exit %d, %q", code, out)
 	}
 }
+
+// --explain names the pack pattern and entry under each finding; JSON always carries "match".
+func TestExplainAndMatch(t *testing.T) {
+	code, out, _ := run(t, blaming, "--explain", "--lang", "da")
+	if code != 1 {
+		t.Fatalf("exit %d, want 1\n%s", code, out)
+	}
+	want := "\twhy: \"du har tastet adressen forkert\" matched @you @perf? @adv? @entry ~4 @wrong (rules.blame.patterns[0])\n"
+	if !strings.Contains(out, want) {
+		t.Errorf("--explain output lacks %q:\n%s", want, out)
+	}
+	_, plain, _ := run(t, blaming, "--lang", "da")
+	if strings.Contains(plain, "why:") {
+		t.Errorf("without --explain no why line:\n%s", plain)
+	}
+	_, js, _ := run(t, blaming, "--lang", "da", "--format", "json")
+	var o struct {
+		Findings []struct {
+			Rule  string `json:"rule"`
+			Match *struct {
+				Pattern string `json:"pattern"`
+				Entry   string `json:"entry"`
+			} `json:"match"`
+		} `json:"findings"`
+	}
+	if err := json.Unmarshal([]byte(js), &o); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range o.Findings {
+		if f.Match == nil || f.Match.Pattern == "" || f.Match.Entry == "" {
+			t.Errorf("%s: finding without match: %s", f.Rule, js)
+		}
+	}
+}
+
+// --locale en gives a Danish reply's messages in English; the rewrite stays Danish.
+func TestLocale(t *testing.T) {
+	_, out, _ := run(t, blaming, "--lang", "da", "--locale", "en")
+	if !strings.Contains(out, "error blame: 'du har tastet adressen forkert' puts the fault on the customer") {
+		t.Errorf("want the blame message in English:\n%s", out)
+	}
+	if code, _, errs := run(t, blaming, "--locale", "fr"); code != 2 || !strings.Contains(errs, "--locale") {
+		t.Errorf("--locale fr: exit %d, %q", code, errs)
+	}
+}
