@@ -78,6 +78,18 @@ var mechanisms = []mechanism{
 		// blame needs the customer as the one at fault
 		{"da", "blame", "Vi har glemt at sende kvitteringen med."},
 		{"en", "blame", "The courier forgot to scan the parcel."},
+		// the customer's own account, reported back, is a summary, not blame
+		{"da", "blame", "Du skriver, at du har glemt koden, så jeg har sendt dig en ny."},
+		{"nb", "blame", "Du skriver at du har glemt passordet, så jeg har sendt et nytt."},
+		{"sv", "blame", "Du skriver att du har glömt lösenordet, så jag har skickat ett nytt."},
+		{"en", "blame", "You mentioned that you forgot your password, so I've sent a new one."},
+		// "should be able to" is a promise, and a negated fault is no fault
+		{"da", "blame", "Du burde kunne se pengene på din konto i morgen."},
+		{"nb", "blame", "Du burde kunne se pengene på kontoen din i morgen."},
+		{"sv", "blame", "Du borde kunna se pengarna på kontot i morgon."},
+		{"en", "blame", "You should be able to see the money in your account tomorrow."},
+		{"da", "blame", "Det er på ingen måde din skyld, at pakken er blevet væk."},
+		{"en", "blame", "It's in no way your fault that the parcel went missing."},
 	}},
 
 	{name: "who the customer is sent to", fire: []fireCase{
@@ -90,6 +102,11 @@ var mechanisms = []mechanism{
 		{"sv", "redirect", "Det är butiken som ska hjälpa dig.", "Det är butiken som ska hjälpa"},
 		{"en", "redirect", "The courier is the one to ask about that.", "The courier is the one to ask"},
 		{"en", "redirect", "Ask your provider about it.", "Ask your provider"},
+		{"da", "redirect", "Det må du spørge banken om.", "Det må du spørge banken om"},
+		{"da", "redirect", "Din bank kan hjælpe dig med at stoppe betalingen.", "Din bank kan hjælpe dig"},
+		{"nb", "redirect", "Det må du spørre banken om.", "Det må du spørre banken om"},
+		{"sv", "redirect", "Det får du fråga banken om.", "Det får du fråga banken om"},
+		{"en", "redirect", "Your bank can help you stop the payment.", "Your bank can help you"},
 	}, quiet: []missCase{
 		{"da", "redirect", "Kontakt os, hvis der er mere."},
 		{"da", "redirect", "Skriv til vores support, hvis koden ikke virker."},
@@ -103,6 +120,9 @@ var mechanisms = []mechanism{
 		{"en", "redirect", "Call customer service if you would rather talk it through."},
 		{"da", "redirect", "Det er butikken, der har sendt pakken."},
 		{"en", "redirect", "The courier is the one who has the parcel now, and I have asked them to hurry."},
+		{"da", "redirect", "Skriv til support@firma.dk, hvis du har flere spørgsmål."},
+		{"da", "redirect", "Jeg har talt med GLS, og de kan hjælpe dig i morgen."},
+		{"en", "redirect", "Write to help@shop.com if anything else comes up."},
 	}},
 
 	{name: "causal attribution", fire: []fireCase{

@@ -1,5 +1,18 @@
 package coach
 
+// reported: the hit follows the writer's summary of the customer's own account in the same
+// sentence ("Du skriver, at du har glemt koden"): the customer said it, the writer does not blame.
+func (c *compiled) reported(d *doc, si int, start int32) bool {
+	s := d.sents[si]
+	for i := s.mlo; i < s.mhi; i++ {
+		m := d.matches[i]
+		if pi := &c.m.pats[m.pat]; pi.signal && pi.rule == SignalSummary && m.e < start {
+			return true
+		}
+	}
+	return false
+}
+
 // checkPhrases reports the pattern hits of a phrase rule (false-agreement, blame, redirect,
 // assumption); overlapping hits of one rule are reported once, the earliest and longest.
 func (c *compiled) checkPhrases(d *doc, id string) {
@@ -31,7 +44,11 @@ func (c *compiled) checkPhrases(d *doc, id string) {
 			continue
 		}
 		// a neutral condition describes a case, it does not say the customer did it
-		if id == RuleBlame && d.inNeutralCondition(int(mt.s)) {
+		if id == RuleBlame && (d.inNeutralCondition(int(mt.s)) || c.reported(d, int(d.msent[i]), mt.s)) {
+			continue
+		}
+		// "Skriv til support@firma.dk": an address right after the contact verb is our own inbox
+		if id == RuleRedirect && d.addressFollows(int(mt.e)) {
 			continue
 		}
 		if best >= 0 {
@@ -47,4 +64,10 @@ func (c *compiled) checkPhrases(d *doc, id string) {
 		best = i
 	}
 	flush()
+}
+
+// addressFollows: the next token after k is an e-mail address or a link.
+func (d *doc) addressFollows(k int) bool {
+	n := d.nextWord(k, len(d.toks))
+	return n >= 0 && (d.toks[n].kind == tkEmail || d.toks[n].kind == tkURL)
 }
