@@ -272,3 +272,29 @@ func TestAcknowledgmentFrames(t *testing.T) {
 		}
 	}
 }
+
+// Every finding says which pattern and pack entry made it fire; an inflected hit names its lemma.
+func TestFindingsNameTheirMatch(t *testing.T) {
+	res, _ := lintIn("da", "Jeg prøvede at ringe, men du har tastet adressen forkert, og det er IKKE muligt!!")
+	want := map[string]Match{
+		RuleWeakWord:   {Pattern: "prøve", Entry: "rules.weak-word.entries[0].words[0]"},
+		RuleBlame:      {Pattern: "@you @perf? @adv? @entry ~4 @wrong", Entry: "rules.blame.patterns[0]"},
+		RuleEscalation: {Pattern: "ikke", Entry: "rules.escalation.shout_words"},
+	}
+	seen := map[string]bool{}
+	for _, f := range res.Findings {
+		if f.Match == nil || f.Match.Pattern == "" || f.Match.Entry == "" {
+			t.Errorf("%s %q: no match recorded", f.Rule, f.Text)
+			continue
+		}
+		if w, ok := want[f.Rule]; ok && !seen[f.Rule] {
+			seen[f.Rule] = true
+			if *f.Match != w {
+				t.Errorf("%s %q: match %+v, want %+v", f.Rule, f.Text, *f.Match, w)
+			}
+		}
+	}
+	if len(seen) != len(want) {
+		t.Errorf("want findings for %v, got %+v", want, res.Findings)
+	}
+}

@@ -23,6 +23,9 @@ func TestParsePackErrorsNameFileRuleField(t *testing.T) {
 		{"bad gap", `      - "@freq ~4 @cause"`, `      - "@freq ~99 @cause"`, []string{"custom.yaml", "rules.assumption.patterns[", "gap"}},
 		{"bad action", "        action: remove", "        action: delete", []string{"custom.yaml", "rules.weak-word.entries[1].action"}},
 		{"lang", "lang: da", "lang: de", []string{"custom.yaml", "lang"}},
+		{"unknown paradigm", "[prøve/verb]", "[prøve/verbum]", []string{"custom.yaml", "rules.weak-word.entries[0].words[0]", "unknown paradigm \"verbum\""}},
+		{"explanation locale", "explanations:\n  en:", "explanations:\n  fr:", []string{"custom.yaml", "explanations.fr"}},
+		{"explanation rule", "      blame:\n        message: \"'{text}' puts", "      blames:\n        message: \"'{text}' puts", []string{"custom.yaml", "explanations.en.rules.blames"}},
 	}
 	for _, tc := range cases {
 		src := string(base)
