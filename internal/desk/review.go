@@ -204,3 +204,37 @@ var DefaultGate = GateSettings{MinLower: 0.90, MinVerdicts: 50}
 func (g GateSettings) Blocks(p Precision) bool {
 	return p.Verdicts() < g.MinVerdicts || p.Lower() >= g.MinLower
 }
+
+// DisputableFinding is a confirmed finding on an agent's own reply, with its dispute if there is one.
+type DisputableFinding struct {
+	FindingID    int64
+	MessageID    int64
+	TicketNumber int64
+	Rule         string
+	Text         string
+	ConfirmedAt  time.Time
+	Deadline     time.Time
+	Dispute      string // "", or the dispute's status
+}
+
+// Open reports whether the finding can still be disputed at now.
+func (d DisputableFinding) Open(now time.Time) bool { return d.Dispute == "" && !now.After(d.Deadline) }
+
+// Dismissal is a word or phrase that leads often dismissed for one rule.
+type Dismissal struct {
+	Rule   string
+	Lang   string
+	Phrase string
+	N      int
+}
+
+// AddWorkingDays moves t forward n weekdays: the dispute deadline.
+func AddWorkingDays(t time.Time, n int) time.Time {
+	for n > 0 {
+		t = t.AddDate(0, 0, 1)
+		if wd := t.Weekday(); wd != time.Saturday && wd != time.Sunday {
+			n--
+		}
+	}
+	return t
+}

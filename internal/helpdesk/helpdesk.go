@@ -20,12 +20,14 @@ type Service struct {
 	store *store.Store
 	live  live.Service
 	coach atomic.Pointer[coach.Coach] // swapped whole when an admin publishes packs; every lint reads it once
+	gate  gate                        // which error-level rules have not earned the right to stop a send
 }
 
 // New returns the service over st; events is live.Discard for a process without open pages.
 func New(st *store.Store, events live.Service, c *coach.Coach) *Service {
 	s := &Service{store: st, live: events}
 	s.coach.Store(c)
+	s.gate.settings = desk.DefaultGate
 	return s
 }
 
@@ -46,7 +48,12 @@ func (s *Service) Close() { s.live.Close() }
 
 // Lint is the coach's reading of a text, as the composer and the API show it.
 // It returns no error: a text the coach cannot read in a language is read in the detected one.
-func (s *Service) Lint(text string, opt coach.Options) coach.Result { return s.Coach().Lint(text, opt) }
+// An error-level rule the leads' verdicts have not proven comes back as a warning (see gate).
+func (s *Service) Lint(text string, opt coach.Options) coach.Result {
+	res := s.Coach().Lint(text, opt)
+	s.demote(&res)
+	return res
+}
 
 // LintSavedReply coaches a saved reply as a piece of a reply: greeting and length do not apply to it.
 func (s *Service) LintSavedReply(text string) coach.Result {

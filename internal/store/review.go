@@ -201,12 +201,23 @@ func (s *Store) loadReviewFindings(db *gorm.DB, rv *desk.Review) error {
 }
 
 func (s *Store) disputes(db *gorm.DB, cond string, arg any) ([]desk.Dispute, error) {
-	var out []desk.Dispute
+	type disputeRow struct {
+		desk.Dispute
+		Resolved *time.Time
+	}
+	var rows []disputeRow
 	err := db.Raw(`SELECT d.finding_id, d.message_id, d.agent_id, d.reason, d.status, d.created_at,
-		COALESCE(u.name, '') AS resolved_by, COALESCE(d.resolved_at, d.created_at) AS resolved_at
-		FROM finding_disputes d LEFT JOIN users u ON u.id = d.resolved_by WHERE `+cond+` ORDER BY d.created_at`, arg).Scan(&out).Error
+		COALESCE(u.name, '') AS resolved_by, d.resolved_at AS resolved
+		FROM finding_disputes d LEFT JOIN users u ON u.id = d.resolved_by WHERE `+cond+` ORDER BY d.created_at`, arg).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("store: disputes: %w", err)
+	}
+	out := make([]desk.Dispute, len(rows))
+	for i, r := range rows {
+		out[i] = r.Dispute
+		if r.Resolved != nil {
+			out[i].ResolvedAt = *r.Resolved
+		}
 	}
 	return out, nil
 }
@@ -303,6 +314,14 @@ func (s *Store) MarkReviewed(ctx context.Context, messageID, leadID int64) error
 // AddComment writes a lead's coaching comment to the reply's agent; quote, if any, is a passage of the reply.
 func (s *Store) AddComment(ctx context.Context, messageID, leadID int64, body, quote string) (desk.Comment, error) {
 	body, quote = strings.TrimSpace(strings.ReplaceAll(body, "\x00", "")), strings.TrimSpace(quote)
+	var reply struct {
+		AgentID int64
+		Body    string
+	}
+	err := s.r.WithContext(ctx).Raw("SELECT rc.agent_id, m.body FROM reply_coaching rc JOIN messages m ON m.id = rc.message_id WHERE rc.message_id = ?", messageID).Take(&reply).Error
+	if err != nil {
+		return desk.Comment{}, notFound(err, "No coached reply %d.", messageID)
+	}
 	var p desk.Problems
 	switch {
 	case body == "":
@@ -310,25 +329,16 @@ func (s *Store) AddComment(ctx context.Context, messageID, leadID int64, body, q
 	case len(body) > desk.MaxComment:
 		p.Add(desk.TooLong(desk.EINVALID, "comment", "Keep the comment under %d characters.", desk.MaxComment))
 	}
+	if quote != "" && !strings.Contains(reply.Body, quote) {
+		p.Add(desk.Errorf(desk.EINVALID, "quote", "The quote must be a passage of the reply."))
+	}
 	if err := p.Err(); err != nil {
 		return desk.Comment{}, err
 	}
-	var c desk.Comment
-	err := s.write(ctx, func(tx *gorm.DB) error {
-		var reply struct {
-			AgentID int64
-			Body    string
-		}
-		err := tx.Raw("SELECT rc.agent_id, m.body FROM reply_coaching rc JOIN messages m ON m.id = rc.message_id WHERE rc.message_id = ?", messageID).Take(&reply).Error
-		if err != nil {
-			return notFound(err, "No coached reply %d.", messageID)
-		}
-		if quote != "" && !strings.Contains(reply.Body, quote) {
-			return desk.Errorf(desk.EINVALID, "quote", "The quote must be a passage of the reply.")
-		}
-		now := s.now().UTC()
-		c = desk.Comment{MessageID: messageID, AgentID: reply.AgentID, Body: body, Quote: quote, CreatedAt: now}
-		err = tx.Raw(`INSERT INTO coaching_comments (message_id, agent_id, author_id, body, quote, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
+	now := s.now().UTC()
+	c := desk.Comment{MessageID: messageID, AgentID: reply.AgentID, Body: body, Quote: quote, CreatedAt: now}
+	err = s.write(ctx, func(tx *gorm.DB) error {
+		err := tx.Raw(`INSERT INTO coaching_comments (message_id, agent_id, author_id, body, quote, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
 			messageID, reply.AgentID, leadID, body, quote, now).Scan(&c.ID).Error
 		if err != nil {
 			return err
@@ -362,17 +372,6 @@ func (s *Store) AddMissed(ctx context.Context, messageID, leadID int64, rule str
 	})
 }
 
-// addWorkingDays moves t forward n weekdays.
-func addWorkingDays(t time.Time, n int) time.Time {
-	for n > 0 {
-		t = t.AddDate(0, 0, 1)
-		if wd := t.Weekday(); wd != time.Saturday && wd != time.Sunday {
-			n--
-		}
-	}
-	return t
-}
-
 // Dispute lets the reply's agent object once to a confirmed finding, within the deadline.
 func (s *Store) Dispute(ctx context.Context, findingID, agentID int64, reason string) error {
 	reason = strings.TrimSpace(strings.ReplaceAll(reason, "\x00", ""))
@@ -401,7 +400,7 @@ func (s *Store) Dispute(ctx context.Context, findingID, agentID int64, reason st
 			return desk.Errorf(desk.ECONFLICT, "finding", "Only a confirmed finding can be disputed.")
 		case err != nil:
 			return err
-		case now.After(addWorkingDays(v.CreatedAt, desk.DisputeWorkingDays)):
+		case now.After(desk.AddWorkingDays(v.CreatedAt, desk.DisputeWorkingDays)):
 			return desk.Errorf(desk.ECONFLICT, "finding", "The time to dispute this finding has passed (%d working days).", desk.DisputeWorkingDays)
 		}
 		res := tx.Exec(`INSERT INTO finding_disputes (finding_id, message_id, agent_id, reason, created_at) VALUES (?, ?, ?, ?, ?)
@@ -449,6 +448,25 @@ func (s *Store) MyCoaching(ctx context.Context, agentID int64) ([]desk.Comment, 
 	}
 	disputes, err := s.disputes(db, "d.agent_id = ?", agentID)
 	return comments, disputes, err
+}
+
+// ConfirmedFindings lists the confirmed findings on an agent's replies, newest verdict first, with
+// the deadline to dispute each and the dispute's state.
+func (s *Store) ConfirmedFindings(ctx context.Context, agentID int64, limit int) ([]desk.DisputableFinding, error) {
+	var out []desk.DisputableFinding
+	err := s.r.WithContext(ctx).Raw(`SELECT f.id AS finding_id, f.message_id, t.number AS ticket_number, f.rule, f.text,
+		v.created_at AS confirmed_at, COALESCE(d.status, '') AS dispute
+		FROM finding_verdicts v JOIN coaching_findings f ON f.id = v.finding_id
+		JOIN reply_coaching rc ON rc.message_id = f.message_id JOIN tickets t ON t.id = rc.ticket_id
+		LEFT JOIN finding_disputes d ON d.finding_id = f.id
+		WHERE f.agent_id = ? AND v.verdict = 'confirmed' ORDER BY v.created_at DESC LIMIT ?`, agentID, limit).Scan(&out).Error
+	if err != nil {
+		return nil, fmt.Errorf("store: confirmed findings: %w", err)
+	}
+	for i := range out {
+		out[i].Deadline = desk.AddWorkingDays(out[i].ConfirmedAt, desk.DisputeWorkingDays)
+	}
+	return out, nil
 }
 
 // MarkCommentRead and AnswerComment are the agent's side of a comment; only the addressee may.
@@ -548,19 +566,18 @@ func indexPrecision(ps []desk.Precision, rule, lang string) int {
 	return -1
 }
 
-// Dismissal is a word or phrase that leads dismissed often for one rule.
-type Dismissal struct {
-	Rule   string
-	Lang   string
-	Phrase string
-	N      int
-}
-
 // TopDismissals lists the phrases behind most false positives and exceptions, most first.
-func (s *Store) TopDismissals(ctx context.Context, limit int) ([]Dismissal, error) {
-	var out []Dismissal
+func (s *Store) TopDismissals(ctx context.Context, limit int) ([]desk.Dismissal, error) {
+	var out []desk.Dismissal
 	err := s.r.WithContext(ctx).Raw(`SELECT v.rule, v.lang, COALESCE(NULLIF(f.match_entry, ''), lower(f.text)) AS phrase, COUNT(*) AS n
 		FROM finding_verdicts v JOIN coaching_findings f ON f.id = v.finding_id
 		WHERE v.verdict IN ('false_positive', 'exception') GROUP BY 1, 2, 3 ORDER BY n DESC, phrase LIMIT ?`, limit).Scan(&out).Error
 	return out, err
+}
+
+// FindingMessage is the reply a finding belongs to.
+func (s *Store) FindingMessage(ctx context.Context, findingID int64) (int64, error) {
+	var id int64
+	err := s.r.WithContext(ctx).Raw("SELECT message_id FROM coaching_findings WHERE id = ?", findingID).Take(&id).Error
+	return id, notFound(err, "No finding %d.", findingID)
 }

@@ -1,0 +1,120 @@
+package helpdesk
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+
+	"coachdesk/internal/coach"
+	"coachdesk/internal/desk"
+)
+
+// Reviews: every verdict, dispute and comment goes through here, so the send gate hears of it.
+
+// gateRefresh is how long the gate trusts its copy of the measured precision.
+const gateRefresh = time.Minute
+
+// gate remembers which error-level rules have proven unreliable in which language: their findings
+// are shown as warnings and stop no send until their precision recovers.
+type gate struct {
+	mu       sync.Mutex
+	settings desk.GateSettings
+	loaded   time.Time
+	demoted  map[string]bool // rule + "/" + lang
+}
+
+// SetGate changes the thresholds an error-level rule must meet to block sending.
+func (s *Service) SetGate(g desk.GateSettings) {
+	s.gate.mu.Lock()
+	s.gate.settings, s.gate.loaded = g, time.Time{}
+	s.gate.mu.Unlock()
+}
+
+// GateSettings are the thresholds in force.
+func (s *Service) GateSettings() desk.GateSettings {
+	s.gate.mu.Lock()
+	defer s.gate.mu.Unlock()
+	return s.gate.settings
+}
+
+// Demoted reports whether rule no longer blocks sending in lang.
+func (s *Service) Demoted(rule, lang string) bool {
+	s.gate.mu.Lock()
+	defer s.gate.mu.Unlock()
+	if time.Since(s.gate.loaded) > gateRefresh {
+		s.loadGate()
+	}
+	return s.gate.demoted[rule+"/"+lang]
+}
+
+// loadGate sums the verdicts of every pack version per rule and language; s.gate.mu is held.
+func (s *Service) loadGate() {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	rows, err := s.store.Precision(ctx)
+	if err != nil {
+		slog.Warn("send gate: precision unavailable; every error-level rule blocks", "err", err)
+		s.gate.demoted, s.gate.loaded = nil, time.Now()
+		return
+	}
+	sums := map[string]desk.Precision{}
+	for _, r := range rows {
+		k := r.Rule + "/" + r.Lang
+		p := sums[k]
+		p.Confirmed += r.Confirmed
+		p.FalsePositive += r.FalsePositive
+		sums[k] = p
+	}
+	s.gate.demoted = map[string]bool{}
+	for k, p := range sums {
+		if !s.gate.settings.Blocks(p) {
+			s.gate.demoted[k] = true
+		}
+	}
+	s.gate.loaded = time.Now()
+}
+
+func (s *Service) forgetGate() {
+	s.gate.mu.Lock()
+	s.gate.loaded = time.Time{}
+	s.gate.mu.Unlock()
+}
+
+// demote turns the error-level findings of unproven rules into warnings.
+func (s *Service) demote(res *coach.Result) {
+	for i, f := range res.Findings {
+		if f.Severity == coach.SevError && s.Demoted(f.Rule, res.Lang) {
+			res.Findings[i].Severity = coach.SevWarning
+		}
+	}
+}
+
+// SetVerdict records a lead's verdict on a finding.
+func (s *Service) SetVerdict(ctx context.Context, findingID int64, lead desk.User, v desk.Verdict) error {
+	defer s.forgetGate()
+	return s.store.SetVerdict(ctx, findingID, lead.ID, v)
+}
+
+// ResolveDispute upholds or rejects an agent's dispute; an upheld one counts as a false positive.
+func (s *Service) ResolveDispute(ctx context.Context, findingID int64, lead desk.User, upheld bool) error {
+	defer s.forgetGate()
+	return s.store.ResolveDispute(ctx, findingID, lead.ID, upheld)
+}
+
+// AddMissed records a finding the coach should have made; rule must be one of the coach's.
+func (s *Service) AddMissed(ctx context.Context, messageID int64, lead desk.User, rule string, start, end int) error {
+	known := false
+	for _, r := range coach.Rules() {
+		known = known || r == rule
+	}
+	if !known {
+		return desk.Errorf(desk.EINVALID, "rule", "Unknown rule %q.", rule)
+	}
+	return s.store.AddMissed(ctx, messageID, lead.ID, rule, start, end)
+}
+
+// ErrorLevel reports whether rule is error-level in lang's pack, the kind the send gate applies.
+func (s *Service) ErrorLevel(rule, lang string) bool {
+	return s.Coach().Severity(lang, rule) == coach.SevError
+}
