@@ -6,11 +6,16 @@ import (
 	"coachdesk/internal/desk"
 )
 
-// Record is the stored form of a lint result: every finding with its span, the score and the pack version.
+// Record is the stored form of a lint result: every finding with its span and why it fired, the
+// score and the pack version.
 func Record(res coach.Result) *desk.Coaching {
 	rec := &desk.Coaching{Lang: res.Lang, PackVersion: res.PackVersion, Score: res.Score}
 	for _, f := range res.Findings {
-		rec.Findings = append(rec.Findings, desk.CoachFinding{Rule: f.Rule, Severity: string(f.Severity), Start: f.Start, End: f.End, Text: f.Text})
+		stored := desk.CoachFinding{Rule: f.Rule, Severity: string(f.Severity), Start: f.Start, End: f.End, Text: f.Text}
+		if f.Match != nil {
+			stored.MatchPattern, stored.MatchEntry = f.Match.Pattern, f.Match.Entry
+		}
+		rec.Findings = append(rec.Findings, stored)
 	}
 	return rec
 }

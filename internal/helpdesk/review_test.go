@@ -63,3 +63,22 @@ func TestUnprovenErrorRuleNoLongerBlocksSending(t *testing.T) {
 		t.Fatal("55 verdicts are too few to judge under a minimum of 100: the rule blocks")
 	}
 }
+
+// A sent reply keeps why each finding fired, so the review can show it after the pack changed.
+func TestSentFindingsKeepTheirMatch(t *testing.T) {
+	f := newFixture(t)
+	m, err := f.hd.Send(f.ctx, f.reply(blaming, "Kunden bad selv om det."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, fd := range m.Coaching.Findings {
+		if fd.MatchPattern == "" && fd.MatchEntry == "" {
+			t.Errorf("finding %s was stored without its match", fd.Rule)
+		}
+	}
+	thread := f.thread(t)
+	stored := thread[len(thread)-1].Coaching
+	if stored == nil || len(stored.Findings) == 0 || stored.Findings[0].MatchEntry != m.Coaching.Findings[0].MatchEntry {
+		t.Fatalf("the stored findings lost their match: %+v", stored)
+	}
+}
