@@ -20,35 +20,39 @@ const (
 
 func isClauseBoundary(s string) bool { return isClauseMark(s) || s == ":" }
 
-// splitClauses fills d.clauses and d.tokClause for every sentence of the body.
+// splitClauses fills d.clauses and d.tokClause for every sentence of the body, in one pass.
 func (c *compiled) splitClauses(d *doc) {
 	d.clauses = d.clauses[:0]
 	if cap(d.tokClause) < len(d.toks) {
 		d.tokClause = make([]int32, len(d.toks))
 	}
 	d.tokClause = d.tokClause[:len(d.toks)]
-	for k := range d.tokClause {
-		d.tokClause[k] = -1
-	}
+	k := 0
 	for si := d.bodySent; si < d.endSent; si++ {
 		s := d.sents[si]
+		for ; k < s.a; k++ {
+			d.tokClause[k] = -1
+		}
 		first := len(d.clauses)
 		a := s.a
-		for k := s.a; k <= s.b; k++ {
+		for ; k <= s.b; k++ {
 			if k < s.b && !(d.toks[k].kind == tkPunct && isClauseBoundary(d.raw(k))) {
+				d.tokClause[k] = int32(len(d.clauses))
 				continue
 			}
 			if k > a {
 				d.clauses = append(d.clauses, clause{a: a, b: k, fw: d.firstWordOf(a, k), sent: si})
 			}
+			if k < s.b {
+				d.tokClause[k] = -1 // the mark itself belongs to no clause
+			}
 			a = k + 1
 		}
+		k = s.b
 		c.classifyClauses(d, s, first)
 	}
-	for ci, cl := range d.clauses {
-		for k := cl.a; k < cl.b; k++ {
-			d.tokClause[k] = int32(ci)
-		}
+	for ; k < len(d.toks); k++ {
+		d.tokClause[k] = -1
 	}
 }
 
@@ -91,6 +95,9 @@ func (c *compiled) classifyClauses(d *doc, s sentence, first int) {
 
 // startsCondition: the clause opens with a conditional conjunction (hvis, om, dersom, if, in case).
 func (c *compiled) startsCondition(d *doc, h, b int) bool {
+	if !d.is(h, c.condFirst) {
+		return false // the cheap test first: most clauses open with no conditional word
+	}
 	for _, ph := range c.conditions {
 		if e, ok := d.phraseAt(h, ph); ok && e < b {
 			return true

@@ -49,6 +49,7 @@ type compiled struct {
 
 	// clauses and subjects (clause.go, speaker.go)
 	conditions     [][]string
+	condFirst      wordSet // first words of the conditions
 	counterfactual wordSet
 	condVerbs      wordSet
 	then           wordSet
@@ -87,8 +88,13 @@ func compilePack(p *Pack) (*compiled, error) {
 	m := newMatcher(classes)
 	c := &compiled{p: p, m: m, rules: p.Rules}
 	cl, sj := p.Clauses, p.Subjects
+	c.condFirst = wordSet{}
 	for _, w := range cl.Conditions {
-		c.conditions = append(c.conditions, strings.Fields(string(lowerInto(nil, w))))
+		f := strings.Fields(string(lowerInto(nil, w)))
+		if len(f) > 0 {
+			c.conditions = append(c.conditions, f)
+			c.condFirst[f[0]] = true
+		}
 	}
 	c.counterfactual, c.condVerbs, c.then = mkSet(cl.Counterfactual), mkSet(cl.ConditionVerbs), mkSet(cl.Then)
 	c.me = mkSet(p.Classes["me"])

@@ -39,7 +39,8 @@ func (c *compiled) checkNoBut(d *doc) {
 		}
 		for k := fw + 1; k < s.b && minAck < s.b; k++ {
 			p := k - 1
-			if d.toks[k].kind == tkPunct || d.toks[k].flags&flQuoted != 0 || d.toks[p].kind != tkPunct || !isClauseMark(d.raw(p)) || !d.is(k, c.butWords) {
+			// the clause layout says where a clause opens; only one opened by a comma or dash counts
+			if cl := d.clauseAt(k); cl == nil || cl.fw != k || d.toks[k].flags&flQuoted != 0 || d.toks[p].kind != tkPunct || !isClauseMark(d.raw(p)) || !d.is(k, c.butWords) {
 				continue
 			}
 			if minAck >= k || (hasExc && c.excepted(d, RuleNoBut, si, k)) {
