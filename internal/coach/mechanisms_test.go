@@ -40,6 +40,13 @@ var mechanisms = []mechanism{
 		{"en", "blame", "If you have lost your card, I can block it right away."},
 		{"en", "blame", "If you didn't get the code, I will send a new one."},
 		{"en", "blame", "In case you forgot to attach the receipt, just reply with it here."},
+		// a general "when" describes how things work
+		{"da", "blame", "Når du har tastet koden forkert tre gange, bliver kortet spærret."},
+		{"nb", "blame", "Når du har tastet feil kode tre ganger, blir kortet sperret."},
+		{"sv", "blame", "När du har skrivit fel kod tre gånger spärras kortet."},
+		// a condition introduced after the main clause
+		{"da", "blame", "Jeg sender gerne en ny kode, hvis du har glemt den gamle."},
+		{"en", "blame", "I'm happy to send a new code if you have forgotten the old one."},
 		{"da", "closed-question", "Virker det ikke, sender jeg dig en ny kode."},
 		{"da", "closed-question", "Virker det ikke, hvad står der så på skærmen?"},
 		{"nb", "closed-question", "Fungerer det ikke, hva står det da på skjermen?"},
