@@ -90,6 +90,11 @@ var mechanisms = []mechanism{
 		{"nb", "blame", "Du skriver at du har glemt passordet, så jeg har sendt et nytt."},
 		{"sv", "blame", "Du skriver att du har glömt lösenordet, så jag har skickat ett nytt."},
 		{"en", "blame", "You mentioned that you forgot your password, so I've sent a new one."},
+		// sympathy for what happened to the customer is not blame
+		{"da", "blame", "Jeg er ked af, at du har glemt din kode igen, så jeg har sendt en ny."},
+		{"nb", "blame", "Så leit at du har mistet kortet ditt."},
+		{"sv", "blame", "Vad tråkigt att du har tappat kortet."},
+		{"en", "blame", "Sorry you missed our call yesterday, I will ring again at ten."},
 		// "should be able to" is a promise, and a negated fault is no fault
 		{"da", "blame", "Du burde kunne se pengene på din konto i morgen."},
 		{"nb", "blame", "Du burde kunne se pengene på kontoen din i morgen."},
