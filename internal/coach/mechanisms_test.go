@@ -44,6 +44,7 @@ var mechanisms = []mechanism{
 		{"da", "blame", "Når du har tastet koden forkert tre gange, bliver kortet spærret."},
 		{"nb", "blame", "Når du har tastet feil kode tre ganger, blir kortet sperret."},
 		{"sv", "blame", "När du har skrivit fel kod tre gånger spärras kortet."},
+		{"en", "blame", "When you have entered the wrong code three times, the card is blocked."},
 		// a condition introduced after the main clause
 		{"da", "blame", "Jeg sender gerne en ny kode, hvis du har glemt den gamle."},
 		{"en", "blame", "I'm happy to send a new code if you have forgotten the old one."},
