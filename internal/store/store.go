@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -24,25 +25,74 @@ import (
 // Store holds two pools on one SQLite file: a single writer connection, so writers queue in Go
 // instead of failing with "database is locked", and a pool of readers that WAL lets run beside it.
 type Store struct {
-	w   *gorm.DB
-	r   *gorm.DB
-	now func() time.Time
+	w      *gorm.DB
+	r      *gorm.DB
+	wq     *writer // every write goes through it, onto w
+	faults *faultLog
+	now    func() time.Time
 }
 
-// Open opens (creating if needed) the database at path and applies pending migrations.
-func Open(ctx context.Context, path string) (*Store, error) {
+// Options tune how the store uses SQLite; the zero value is the safe default.
+type Options struct {
+	// Sync is SQLite's synchronous setting: "full" (the default: a committed write survives a power
+	// cut) or "normal" (it survives a crashed process, but a power cut may take the last commits).
+	Sync string
+	// BusyTimeout is how long a write waits for a lock another process holds (default 10 s).
+	BusyTimeout time.Duration
+	// MaxQueue is how many writes may wait for the writer; more are refused at once (default 1000).
+	MaxQueue int
+	// MaxBatch is how many waiting writes share one transaction (default 256).
+	MaxBatch int
+}
+
+// ParseSync checks a --sync value: full or normal, any case.
+func ParseSync(v string) (string, error) {
+	switch strings.ToUpper(strings.TrimSpace(v)) {
+	case "", "FULL":
+		return "FULL", nil
+	case "NORMAL":
+		return "NORMAL", nil
+	}
+	return "", fmt.Errorf("unknown synchronous setting %q: use full or normal", v)
+}
+
+func (o Options) withDefaults() (Options, error) {
+	var err error
+	if o.Sync, err = ParseSync(o.Sync); err != nil {
+		return o, err
+	}
+	if o.BusyTimeout <= 0 {
+		o.BusyTimeout = 10 * time.Second
+	}
+	if o.MaxQueue <= 0 {
+		o.MaxQueue = 1000
+	}
+	if o.MaxBatch <= 0 {
+		o.MaxBatch = 256
+	}
+	return o, nil
+}
+
+// Open opens (creating if needed) the database at path with the default options and applies pending migrations.
+func Open(ctx context.Context, path string) (*Store, error) { return OpenWith(ctx, path, Options{}) }
+
+// OpenWith opens (creating if needed) the database at path and applies pending migrations.
+func OpenWith(ctx context.Context, path string, opts Options) (*Store, error) {
+	opts, err := opts.withDefaults()
+	if err != nil {
+		return nil, fmt.Errorf("store: %w", err)
+	}
 	if strings.Contains(path, "://") && !strings.HasPrefix(path, "file:") {
 		return nil, fmt.Errorf("store: %q: only SQLite paths are supported so far", path)
 	}
 	if err := createPrivate(path); err != nil {
 		return nil, fmt.Errorf("store: create %s: %w", path, err)
 	}
-	s := &Store{now: func() time.Time { return time.Now().UTC() }}
-	var err error
-	if s.w, err = openPool(path, 1); err != nil {
+	s := &Store{now: func() time.Time { return time.Now().UTC() }, faults: newFaultLog()}
+	if s.w, err = openPool(dsn(path, opts), 1); err != nil {
 		return nil, err
 	}
-	if s.r, err = openPool(path, 8); err != nil {
+	if s.r, err = openPool(dsn(path, opts), 8); err != nil {
 		s.closePools()
 		return nil, err
 	}
@@ -50,24 +100,26 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		s.closePools()
 		return nil, err
 	}
+	s.wq = newWriter(s.w, opts.MaxQueue, opts.MaxBatch, s.faults, s.reopenWriter)
 	return s, nil
 }
 
 // dsn sets every connection's pragmas in the URL, so pooled connections cannot miss one.
-func dsn(path string) string {
+func dsn(path string, opts Options) string {
 	q := url.Values{}
 	q.Set("_journal_mode", "WAL")
-	q.Set("_busy_timeout", "10000")
+	q.Set("_busy_timeout", strconv.FormatInt(opts.BusyTimeout.Milliseconds(), 10))
 	q.Set("_foreign_keys", "on")
-	q.Set("_synchronous", "NORMAL")
+	q.Set("_synchronous", opts.Sync)
 	q.Set("_txlock", "immediate")
 	q.Set("_cache_size", "-20000")
 	path = strings.TrimPrefix(path, "file:")
 	return "file:" + path + "?" + q.Encode()
 }
 
-func openPool(path string, conns int) (*gorm.DB, error) {
-	db, err := gorm.Open(sqlite.Open(dsn(path)), &gorm.Config{
+func openPool(dsn string, conns int) (*gorm.DB, error) {
+	path, _, _ := strings.Cut(strings.TrimPrefix(dsn, "file:"), "?")
+	db, err := gorm.Open(sqlite.Open(dsn), &gorm.Config{
 		Logger:                 logger.Discard,
 		SkipDefaultTransaction: true,
 		NowFunc:                func() time.Time { return time.Now().UTC() },
@@ -116,7 +168,13 @@ func (s *Store) SessionDB() *sql.DB {
 	return db
 }
 
-func (s *Store) Close() error { return s.closePools() }
+// Close finishes the writes in flight, refuses new ones and closes the database.
+func (s *Store) Close() error {
+	if s.wq != nil {
+		s.wq.close()
+	}
+	return s.closePools()
+}
 
 func (s *Store) closePools() error {
 	var errs []error
@@ -133,10 +191,6 @@ func (s *Store) closePools() error {
 
 // SetClock lets tests pin the time.
 func (s *Store) SetClock(now func() time.Time) { s.now = now }
-
-func (s *Store) write(ctx context.Context, fn func(tx *gorm.DB) error) error {
-	return s.w.WithContext(ctx).Transaction(fn)
-}
 
 func notFound(err error, format string, args ...any) error {
 	if errors.Is(err, gorm.ErrRecordNotFound) {
