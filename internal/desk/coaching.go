@@ -49,6 +49,9 @@ type Draft struct {
 	Body      string
 	Rev       int64 // chosen by the client, increasing; a save with a lower Rev than the stored one is ignored
 	UpdatedAt time.Time
+	// Seen is the most findings per rule the coach showed on this draft at any save: what the
+	// reply that goes out no longer has was fixed before sending.
+	Seen map[string]int
 }
 
 // MaxDraftRev bounds a draft's revision: the page counts in JavaScript numbers, exact up to 2^53.

@@ -238,3 +238,79 @@ func AddWorkingDays(t time.Time, n int) time.Time {
 	}
 	return t
 }
+
+// DashboardQuery picks the period (half-open, UTC) and optionally one agent.
+type DashboardQuery struct {
+	AgentID  int64
+	From, To time.Time
+}
+
+// CoachingFigures are one agent's (or the team's) coaching over a period or one week of it.
+type CoachingFigures struct {
+	Replies     int
+	AvgScore    float64
+	Findings    int            // findings on sent replies
+	ByRule      map[string]int // findings per rule
+	Fixed       int            // findings shown while drafting that were gone when the reply went out
+	Overridden  int            // sent despite an error
+	WithWarning int            // sent with at least one warning
+}
+
+// Per100 is n per hundred sent replies.
+func (f CoachingFigures) Per100(n int) float64 {
+	if f.Replies == 0 {
+		return 0
+	}
+	return float64(n) * 100 / float64(f.Replies)
+}
+
+// Share is n as a part of the sent replies (0–1).
+func (f CoachingFigures) Share(n int) float64 {
+	if f.Replies == 0 {
+		return 0
+	}
+	return float64(n) / float64(f.Replies)
+}
+
+// ServiceFigures are what the guidance says decides the customer's experience, over a period.
+type ServiceFigures struct {
+	FirstResponses   int
+	FirstResponseP50 time.Duration
+	FirstResponseP90 time.Duration
+	Solved           int // tickets solved in the period
+	FirstContact     int // of those: solved after one agent reply, not reopened within 7 days
+	Reopened         int // of those: reopened after being solved
+	Tickets          int // tickets created in the period
+	Handoffs         int // of those: passed through more than one assignee
+}
+
+// Rate is part of whole (0–1), 0 when whole is 0.
+func Rate(part, whole int) float64 {
+	if whole == 0 {
+		return 0
+	}
+	return float64(part) / float64(whole)
+}
+
+// Week is one week's coaching figures in a trend.
+type Week struct {
+	Start time.Time // Monday
+	CoachingFigures
+}
+
+// Dashboard is a period's figures for the team and each agent, with weekly trends.
+type Dashboard struct {
+	Query   DashboardQuery
+	Team    CoachingFigures
+	Service ServiceFigures
+	Weeks   []Week
+	Agents  []AgentFigures
+}
+
+// AgentFigures is one agent's row of the dashboard.
+type AgentFigures struct {
+	AgentID int64
+	Name    string
+	CoachingFigures
+	Service ServiceFigures
+}

@@ -2,6 +2,7 @@ package helpdesk
 
 import (
 	"context"
+	"strings"
 
 	"coachdesk/internal/coach"
 	"coachdesk/internal/desk"
@@ -36,5 +37,26 @@ func (s *Service) SaveDraft(ctx context.Context, number, userID int64, in DraftI
 	if err != nil {
 		return d, false, err
 	}
-	return s.store.SaveDraft(ctx, desk.Draft{TicketID: t.ID, UserID: userID, Kind: in.Kind, Lang: in.Lang, Body: in.Body, Rev: in.Rev})
+	seen, err := s.coachDraft(ctx, t.ID, in)
+	if err != nil {
+		return d, false, err
+	}
+	return s.store.SaveDraft(ctx, desk.Draft{TicketID: t.ID, UserID: userID, Kind: in.Kind, Lang: in.Lang, Body: in.Body, Rev: in.Rev, Seen: seen})
+}
+
+// coachDraft counts the findings per rule the coach shows on a reply draft, read as the send will
+// read it, so what is gone at send counts as fixed before sending (the dashboard's figure).
+func (s *Service) coachDraft(ctx context.Context, ticketID int64, in DraftInput) (map[string]int, error) {
+	if in.Kind == desk.KindNote || strings.TrimSpace(in.Body) == "" || len(in.Body) > desk.MaxBody {
+		return nil, nil
+	}
+	thread, err := s.store.Thread(ctx, ticketID)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]int{}
+	for _, f := range s.Lint(in.Body, coach.Options{Lang: in.Lang, NoAcknowledge: !AnswersCustomer(thread)}).Findings {
+		seen[f.Rule]++
+	}
+	return seen, nil
 }

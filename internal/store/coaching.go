@@ -86,7 +86,7 @@ func insertCoaching(tx *gorm.DB, m desk.NewMessage, id int64, now time.Time) (*d
 	}
 	stored := row.coaching()
 	if len(c.Findings) == 0 {
-		return &stored, nil
+		return &stored, insertFixed(tx, m, id, now)
 	}
 	rows := make([]findingRow, len(c.Findings))
 	for i, f := range c.Findings {
@@ -101,7 +101,29 @@ func insertCoaching(tx *gorm.DB, m desk.NewMessage, id int64, now time.Time) (*d
 	for _, r := range rows {
 		stored.Findings = append(stored.Findings, r.finding())
 	}
-	return &stored, nil
+	return &stored, insertFixed(tx, m, id, now)
+}
+
+// insertFixed records, per rule, how many more findings the draft showed at its worst than the
+// reply has as sent: what the agent fixed before sending. Counting per rule, not per passage,
+// keeps a finding whose words changed with every keystroke from counting as fixed each time.
+func insertFixed(tx *gorm.DB, m desk.NewMessage, id int64, now time.Time) error {
+	seen, err := seenFindings(tx, m.TicketID, m.UserID)
+	if err != nil || len(seen) == 0 {
+		return err
+	}
+	sent := map[string]int{}
+	for _, f := range m.Coaching.Findings {
+		sent[f.Rule]++
+	}
+	for rule, n := range seen {
+		for range n - sent[rule] {
+			if err := tx.Exec("INSERT INTO fixed_findings (message_id, agent_id, rule, created_at) VALUES (?, ?, ?, ?)", id, m.UserID, rule, now).Error; err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // withFindings turns coaching rows into desk values with their findings, read in one query.

@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -12,9 +15,9 @@ import (
 )
 
 // The WHERE makes the revision check part of the write itself, so concurrent saves cannot race it.
-const upsertDraft = `INSERT INTO drafts (ticket_id, user_id, kind, lang, body, rev, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+const upsertDraft = `INSERT INTO drafts (ticket_id, user_id, kind, lang, body, rev, updated_at, seen_findings) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 	ON CONFLICT (ticket_id, user_id) DO UPDATE SET kind = excluded.kind, lang = excluded.lang, body = excluded.body,
-		rev = excluded.rev, updated_at = excluded.updated_at
+		rev = excluded.rev, updated_at = excluded.updated_at, seen_findings = excluded.seen_findings
 	WHERE excluded.rev > drafts.rev`
 
 // SaveDraft keeps what an agent is typing on a ticket, unless a save with a higher Rev is already
@@ -43,7 +46,14 @@ func (s *Store) SaveDraft(ctx context.Context, d desk.Draft) (desk.Draft, bool, 
 		if n == 0 {
 			return fmtDeskNotFound("Ticket %d does not exist.", d.TicketID)
 		}
-		res := tx.Exec(upsertDraft, d.TicketID, d.UserID, string(d.Kind), d.Lang, d.Body, d.Rev, s.now().UTC())
+		seen, err := seenFindings(tx, d.TicketID, d.UserID)
+		if err != nil {
+			return err
+		}
+		for rule, n := range d.Seen {
+			seen[rule] = max(seen[rule], n)
+		}
+		res := tx.Exec(upsertDraft, d.TicketID, d.UserID, string(d.Kind), d.Lang, d.Body, d.Rev, s.now().UTC(), encodeSeen(seen))
 		if res.Error != nil {
 			return res.Error
 		}
@@ -77,14 +87,45 @@ func clearDraft(tx *gorm.DB, m desk.NewMessage, now time.Time) error {
 		return nil
 	}
 	if m.DraftRev <= 0 {
-		return tx.Exec("UPDATE drafts SET body = '', updated_at = ? WHERE ticket_id = ? AND user_id = ?", now, m.TicketID, m.UserID).Error
+		return tx.Exec("UPDATE drafts SET body = '', seen_findings = '', updated_at = ? WHERE ticket_id = ? AND user_id = ?", now, m.TicketID, m.UserID).Error
 	}
 	return tx.Exec(`INSERT INTO drafts (ticket_id, user_id, kind, lang, body, rev, updated_at) VALUES (?, ?, ?, '', '', ?, ?)
-		ON CONFLICT (ticket_id, user_id) DO UPDATE SET body = '', rev = max(drafts.rev, excluded.rev), updated_at = excluded.updated_at`,
+		ON CONFLICT (ticket_id, user_id) DO UPDATE SET body = '', seen_findings = '', rev = max(drafts.rev, excluded.rev), updated_at = excluded.updated_at`,
 		m.TicketID, m.UserID, string(m.Kind), m.DraftRev, now).Error
 }
 
 // validDraftLang accepts what the composer's language choice sends: a language, auto, or nothing.
 func validDraftLang(lang string) bool {
 	return lang == "" || lang == "auto" || desk.ValidLanguage(lang)
+}
+
+// seenFindings reads what the coach has shown on a draft so far, as counts per rule.
+func seenFindings(tx *gorm.DB, ticketID, userID int64) (map[string]int, error) {
+	var stored []string
+	if err := tx.Raw("SELECT seen_findings FROM drafts WHERE ticket_id = ? AND user_id = ?", ticketID, userID).Scan(&stored).Error; err != nil {
+		return nil, err
+	}
+	seen := map[string]int{}
+	if len(stored) == 0 {
+		return seen, nil
+	}
+	for _, line := range strings.Split(stored[0], "\n") {
+		rule, n, ok := strings.Cut(line, "=")
+		if k, err := strconv.Atoi(n); ok && err == nil && rule != "" {
+			seen[rule] = k
+		}
+	}
+	return seen, nil
+}
+
+// encodeSeen stores counts per rule as sorted "rule=n" lines.
+func encodeSeen(seen map[string]int) string {
+	lines := make([]string, 0, len(seen))
+	for rule, n := range seen {
+		if n > 0 {
+			lines = append(lines, rule+"="+strconv.Itoa(n))
+		}
+	}
+	slices.Sort(lines)
+	return strings.Join(lines, "\n")
 }

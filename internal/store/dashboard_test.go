@@ -1,0 +1,108 @@
+package store
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"coachdesk/internal/desk"
+)
+
+// A known month adds up to exact dashboard figures: coaching per agent and week, fixed before
+// sending, and the service figures from tickets, replies and the audit trail.
+func TestDashboardFiguresAddUp(t *testing.T) {
+	ctx := context.Background()
+	f := newCoachFixture(t)
+	s := f.s
+	mon := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC) // a Monday
+	at := func(d time.Duration) time.Time { return mon.Add(d) }
+	solved, open := desk.StatusSolved, desk.StatusOpen
+	newTicket := func(when time.Time, assignee int64) desk.Ticket {
+		t.Helper()
+		f.clock = when
+		tk, err := s.CreateTicket(ctx, desk.NewTicket{Subject: "Sag", Body: "Hjælp", CustomerName: "Kunde", CustomerEmail: "k@example.dk"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.UpdateTicket(ctx, tk.Number, f.anna.ID, desk.Change{AssigneeID: &assignee}); err != nil {
+			t.Fatal(err)
+		}
+		return tk
+	}
+	reply := func(tk desk.Ticket, when time.Time, agent desk.User, score int, findings ...desk.CoachFinding) {
+		t.Helper()
+		f.clock = when
+		if _, err := s.AddMessage(ctx, tk.Number, desk.NewMessage{Body: "Hej, men vi prøver igen i morgen, og det er en lang tekst her.", UserID: agent.ID,
+			Coaching: &desk.Coaching{Lang: "da", Score: score, Findings: findings}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	change := func(tk desk.Ticket, when time.Time, st desk.Status) {
+		t.Helper()
+		f.clock = when
+		if _, err := s.UpdateTicket(ctx, tk.Number, f.anna.ID, desk.Change{Status: &st}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	weak := desk.CoachFinding{Rule: "weak-word", Severity: "warning", Start: 17, End: 23, Text: "prøver"}
+	but := desk.CoachFinding{Rule: "no-but", Severity: "error", Start: 5, End: 8, Text: "men"}
+
+	// Ticket 1: anna answers after 1 h and solves it: first-contact resolution.
+	t1 := newTicket(at(0), f.anna.ID)
+	reply(t1, at(time.Hour), f.anna, 80, weak)
+	change(t1, at(2*time.Hour), solved)
+	// Ticket 2: anna answers after 3 h with two replies, solves; the customer reopens within a day.
+	t2 := newTicket(at(0), f.anna.ID)
+	reply(t2, at(3*time.Hour), f.anna, 60, weak, but)
+	reply(t2, at(4*time.Hour), f.anna, 100)
+	change(t2, at(5*time.Hour), solved)
+	change(t2, at(20*time.Hour), open)
+	// Ticket 3: handed from anna to bo; bo answers it a week and 10 h later, after a draft that had two weak words.
+	t3 := newTicket(at(0), f.anna.ID)
+	bo := f.bo.ID
+	if _, err := s.UpdateTicket(ctx, t3.Number, f.anna.ID, desk.Change{AssigneeID: &bo}); err != nil {
+		t.Fatal(err)
+	}
+	f.clock = at(7*24*time.Hour + time.Hour)
+	if _, _, err := s.SaveDraft(ctx, desk.Draft{TicketID: t3.ID, UserID: f.bo.ID, Body: "Vi prøver måske", Rev: 1, Seen: map[string]int{"weak-word": 2, "no-but": 1}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.SaveDraft(ctx, desk.Draft{TicketID: t3.ID, UserID: f.bo.ID, Body: "Vi prøver", Rev: 2, Seen: map[string]int{"weak-word": 1}}); err != nil {
+		t.Fatal(err)
+	}
+	reply(t3, at(7*24*time.Hour+10*time.Hour), f.bo, 90, weak)
+
+	d, err := s.Dashboard(ctx, desk.DashboardQuery{From: mon, To: mon.AddDate(0, 0, 14)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	team := d.Team
+	if team.Replies != 4 || team.AvgScore != 82.5 || team.Findings != 4 || team.ByRule["weak-word"] != 3 || team.ByRule["no-but"] != 1 ||
+		team.WithWarning != 3 || team.Fixed != 2 {
+		t.Fatalf("team figures %+v", team)
+	}
+	if got := team.Per100(team.Fixed); got != 50 {
+		t.Errorf("fixed per 100 replies %v, want 50", got)
+	}
+	if len(d.Weeks) != 2 || !d.Weeks[0].Start.Equal(mon.Truncate(24*time.Hour)) || d.Weeks[0].Replies != 3 || d.Weeks[1].Replies != 1 || d.Weeks[1].Fixed != 2 {
+		t.Fatalf("weeks %+v", d.Weeks)
+	}
+	sv := d.Service
+	if sv.FirstResponses != 3 || sv.FirstResponseP50 != 3*time.Hour || sv.FirstResponseP90 != 178*time.Hour {
+		t.Errorf("first responses %d, p50 %v, p90 %v; want 3, 3h, 178h", sv.FirstResponses, sv.FirstResponseP50, sv.FirstResponseP90)
+	}
+	if sv.Solved != 2 || sv.FirstContact != 1 || sv.Reopened != 1 || sv.Tickets != 3 || sv.Handoffs != 1 {
+		t.Errorf("service %+v", sv)
+	}
+	if len(d.Agents) != 2 || d.Agents[0].Name != "anna" || d.Agents[0].Replies != 3 || d.Agents[1].Fixed != 2 || d.Agents[1].Service.FirstResponses != 1 {
+		t.Fatalf("agents %+v", d.Agents)
+	}
+
+	only, err := s.Dashboard(ctx, desk.DashboardQuery{AgentID: f.bo.ID, From: mon, To: mon.AddDate(0, 0, 14)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if only.Team.Replies != 1 || len(only.Agents) != 1 || only.Service.FirstResponses != 1 || only.Service.Handoffs != 1 {
+		t.Fatalf("bo alone: %+v", only)
+	}
+}
