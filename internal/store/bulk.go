@@ -13,14 +13,14 @@ import (
 // Bulk loading: generated data at scale (benchmarks, demos with a million tickets).
 //
 // Rows go in through the store's single writer connection, in batched transactions with prepared
-// statements. Two ways keep the derived tables (ticket_counts, tickets_fts, messages_fts) right:
+// statements. Two ways keep the derived tables (ticket_counts, the search document) right:
 //
-//   - BulkTriggers (the default): the schema's triggers fire per row, exactly as for CreateTicket.
-//     Each batch commits on its own, so readers see consistent data after every batch and other
+//   - BulkTriggers (the default): the schema's triggers fire per row, and each ticket's search
+//     document is written with it, exactly as for CreateTicket. Each batch commits on its own, so readers see consistent data after every batch and other
 //     writers get the connection between batches.
-//   - BulkDeferred: one transaction drops the count and full-text insert triggers, inserts every
-//     row, then rebuilds ticket_counts with one GROUP BY and both FTS indexes with FTS5's 'rebuild',
-//     and re-creates the triggers from the SQL saved out of sqlite_master. Nothing outside the
+//   - BulkDeferred: one transaction drops the count trigger, inserts every row, then rebuilds
+//     ticket_counts with one GROUP BY and writes the search documents of the new tickets in id
+//     ranges (as migration 00008 does), and re-creates the trigger from the SQL saved out of sqlite_master. Nothing outside the
 //     transaction ever sees the database without its triggers; a failure rolls all of it back.
 //
 // Either way, after the load the counts and search are exactly what per-row inserts would give.
@@ -97,6 +97,8 @@ type Bulk struct {
 	next    int64
 	tags    map[string]int64
 	stats   BulkStats
+	firstID int64   // the first ticket this load added (BulkDeferred writes documents from there on)
+	dirty   []int64 // tickets of this batch whose search document is still to write (BulkTriggers)
 }
 
 var bulkSQL = map[string]string{
@@ -109,8 +111,8 @@ var bulkSQL = map[string]string{
 	"tagged":  `INSERT INTO ticket_tags (ticket_id, tag_id) VALUES (?, ?) ON CONFLICT DO NOTHING`,
 }
 
-// The triggers BulkDeferred suspends: the per-row inserts into the count table and the FTS indexes.
-var deferredTriggers = []string{"tickets_count_insert", "tickets_fts_insert", "messages_fts_insert"}
+// The triggers BulkDeferred suspends: the per-row inserts into the count table.
+var deferredTriggers = []string{"tickets_count_insert"}
 
 // BulkLoad runs produce, which adds customers and tickets through the handle, and commits what it
 // added. If produce or a write fails, the batch in flight is rolled back (in BulkDeferred mode: all).
@@ -148,8 +150,7 @@ func (s *Store) BulkLoad(ctx context.Context, opts BulkOptions, produce func(b *
 	}
 	if opts.Optimize {
 		for _, q := range []string{
-			`INSERT INTO tickets_fts (tickets_fts) VALUES ('optimize')`,
-			`INSERT INTO messages_fts (messages_fts) VALUES ('optimize')`,
+			`INSERT INTO ticket_search (ticket_search) VALUES ('optimize')`,
 			`ANALYZE`,
 			`PRAGMA wal_checkpoint(TRUNCATE)`,
 		} {
@@ -203,6 +204,9 @@ func (b *Bulk) rollback() {
 func (b *Bulk) commit() error {
 	if b.tx == nil {
 		return nil
+	}
+	if err := b.writeDirtyDocs(); err != nil {
+		return b.fail(err)
 	}
 	if _, err := b.tx.ExecContext(b.ctx, "PRAGMA cache_size = -20000"); err != nil {
 		return b.fail(err)
@@ -308,6 +312,12 @@ func (b *Bulk) AddTicket(t *BulkTicket) (int64, error) {
 			return 0, err
 		}
 	}
+	if b.firstID == 0 {
+		b.firstID = id
+	}
+	if b.opts.Mode == BulkTriggers {
+		b.dirty = append(b.dirty, id)
+	}
 	b.pending++
 	b.stats.Tickets++
 	b.stats.Messages += int64(len(t.Messages))
@@ -357,11 +367,14 @@ func (b *Bulk) rebuildDerived(saved []string) error {
 	for _, q := range []string{
 		`DELETE FROM ticket_counts`,
 		`INSERT INTO ticket_counts (status, assignee_id, n) SELECT status, COALESCE(assignee_id, 0), COUNT(*) FROM tickets GROUP BY 1, 2`,
-		`INSERT INTO tickets_fts (tickets_fts) VALUES ('rebuild')`,
-		`INSERT INTO messages_fts (messages_fts) VALUES ('rebuild')`,
 	} {
 		if _, err := b.tx.ExecContext(b.ctx, q); err != nil {
 			return fmt.Errorf("store: bulk: %s: %w", q, err)
+		}
+	}
+	if b.firstID != 0 {
+		if err := b.writeDocsFrom(b.firstID); err != nil {
+			return fmt.Errorf("store: bulk: search documents: %w", err)
 		}
 	}
 	for _, q := range saved {

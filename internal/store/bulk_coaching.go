@@ -42,6 +42,9 @@ func (b *Bulk) AddCoachedReplies(number int64, replies []BulkCoachedReply) error
 	if err := b.stmts["ticket_id"].QueryRowContext(b.ctx, number).Scan(&ticketID); err != nil {
 		return b.fail(fmt.Errorf("ticket %d: %w", number, err))
 	}
+	if b.opts.Mode == BulkTriggers {
+		b.dirty = append(b.dirty, ticketID) // its new replies go into its search document
+	}
 	for _, r := range replies {
 		c := r.Coaching
 		at := c.CreatedAt.UTC()

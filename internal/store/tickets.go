@@ -47,6 +47,9 @@ func (s *Store) CreateTicket(ctx context.Context, n desk.NewTicket) (desk.Ticket
 		if err := insertMessage(tx, msg, now); err != nil {
 			return err
 		}
+		if _, err := refreshSearch(ctx, tx.Statement.ConnPool, t.ID, t.ID); err != nil {
+			return err
+		}
 		return insertEvents(tx, n.ByUserID, []desk.Event{{TicketID: t.ID, Field: "created", NewValue: string(n.Channel), CreatedAt: now}})
 	})
 	if err != nil {
@@ -129,6 +132,12 @@ func (s *Store) UpdateTicket(ctx context.Context, number int64, actorID int64, c
 		if err := saveTicket(tx, &t); err != nil {
 			return err
 		}
+		// Tags are in the search document, and its words are stemmed in the ticket's language.
+		if c.Tags != nil || c.Language != nil {
+			if _, err := refreshSearch(ctx, tx.Statement.ConnPool, t.ID, t.ID); err != nil {
+				return err
+			}
+		}
 		return insertEvents(tx, actorID, events)
 	})
 	if err != nil {
@@ -186,6 +195,9 @@ func (s *Store) AddMessage(ctx context.Context, number int64, m desk.NewMessage)
 		}
 		events := desk.AfterMessage(&t, &m, now)
 		if err := saveTicket(tx, &t); err != nil {
+			return err
+		}
+		if _, err := refreshSearch(ctx, tx.Statement.ConnPool, t.ID, t.ID); err != nil {
 			return err
 		}
 		return insertEvents(tx, m.UserID, events)

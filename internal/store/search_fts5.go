@@ -1,0 +1,188 @@
+package store
+
+import (
+	"database/sql"
+	"strings"
+
+	"gorm.io/gorm"
+
+	"coachdesk/internal/search"
+)
+
+// fts5Search matches the ticket_search document (search_doc.go) with SQLite FTS5. Words are asked for
+// by their stems in every language the stemmer knows (the index holds each ticket's words stemmed in
+// its own language, so one of them is the ticket's), in the subject and body; and as typed in the
+// customer and tag columns. Phrases and prefixes ask the unstemmed column.
+type fts5Search struct{}
+
+const (
+	stemmedCols = "{subject body}"
+	typedCols   = "{people tags}"
+	exactCols   = "{exact people tags}"
+)
+
+// maxPrefixTerms: a prefix is expanded into at most this many whole words from the index's
+// vocabulary. FTS5 answers a prefix query by merging the doclists of every term with that prefix
+// before it returns a row, even for a rowid range; an OR of whole words seeks instead.
+const maxPrefixTerms = 24
+
+func (fts5Search) compile(db *gorm.DB, q search.Query) (string, error) {
+	var parts []string
+	for _, t := range q.Terms {
+		p, err := fts5Term(db, t)
+		if err != nil {
+			return "", err
+		}
+		parts = append(parts, p)
+	}
+	for _, name := range q.From {
+		if !strings.Contains(name, "@") {
+			parts = append(parts, "{people} : "+phrase(search.Words(name)))
+		}
+	}
+	if len(parts) == 0 {
+		return "", nil
+	}
+	match := strings.Join(parts, " AND ")
+	if len(q.Exclude) > 0 {
+		ex, err := fts5Any(db, q.Exclude)
+		if err != nil {
+			return "", err
+		}
+		match = "(" + match + ") NOT (" + ex + ")"
+	}
+	return match, nil
+}
+
+func fts5Any(db *gorm.DB, terms []search.Term) (string, error) {
+	var parts []string
+	for _, t := range terms {
+		p, err := fts5Term(db, t)
+		if err != nil {
+			return "", err
+		}
+		parts = append(parts, p)
+	}
+	return strings.Join(parts, " OR "), nil
+}
+
+func fts5Term(db *gorm.DB, t search.Term) (string, error) {
+	switch {
+	case t.Phrase:
+		return "(" + exactCols + " : " + phrase(t.Words) + ")", nil
+	case t.Prefix:
+		terms, err := prefixTerms(db, t.Words[0])
+		switch {
+		case err != nil:
+			return "", err
+		case terms == nil: // too many to list: let FTS5 merge them
+			return "(" + exactCols + " : " + quote(t.Words[0]) + "*)", nil
+		case len(terms) == 0: // nothing starts with it, so nothing matches
+			return "(" + exactCols + " : " + quote(t.Words[0]) + ")", nil
+		}
+		for i, w := range terms {
+			terms[i] = quote(w)
+		}
+		return "(" + exactCols + " : (" + strings.Join(terms, " OR ") + "))", nil
+	default:
+		w := t.Words[0]
+		stems := search.Stems(w, search.Languages)
+		for i, s := range stems {
+			stems[i] = quote(s)
+		}
+		match := stemmedCols + " : (" + strings.Join(stems, " OR ") + ") OR " + typedCols + " : " + quote(w)
+		if t.Open {
+			// An unfinished last word also matches the few whole words it begins; with many, only itself.
+			terms, err := prefixTerms(db, w)
+			if err != nil {
+				return "", err
+			}
+			for i, x := range terms {
+				terms[i] = quote(x)
+			}
+			if len(terms) > 0 {
+				match += " OR " + exactCols + " : (" + strings.Join(terms, " OR ") + ")"
+			}
+		}
+		return "(" + match + ")", nil
+	}
+}
+
+func phrase(words []string) string {
+	q := make([]string, len(words))
+	for i, w := range words {
+		q[i] = quote(w)
+	}
+	return strings.Join(q, " + ")
+}
+
+// quote makes a word an FTS5 string: whatever it holds, it is never syntax.
+func quote(w string) string { return `"` + strings.ReplaceAll(w, `"`, `""`) + `"` }
+
+// prefixTerms lists the indexed words that start with prefix, or nil when there are more than
+// maxPrefixTerms. It skips from each term to the next in the 'instance' vocabulary, one seek per
+// term, without reading postings.
+func prefixTerms(db *gorm.DB, prefix string) ([]string, error) {
+	upper := prefixEnd(prefix)
+	var found []string
+	err := db.Raw(`WITH RECURSIVE terms (term) AS (
+			SELECT (SELECT term FROM ticket_search_vocab WHERE term >= @lo AND term < @hi LIMIT 1)
+			UNION ALL
+			SELECT (SELECT term FROM ticket_search_vocab WHERE term >= terms.term || char(1) AND term < @hi LIMIT 1)
+			FROM terms WHERE terms.term IS NOT NULL LIMIT @n)
+		SELECT term FROM terms WHERE term IS NOT NULL`,
+		sql.Named("lo", prefix), sql.Named("hi", upper), sql.Named("n", maxPrefixTerms+2)).Scan(&found).Error
+	if err != nil {
+		return nil, err
+	}
+	if len(found) > maxPrefixTerms {
+		return nil, nil
+	}
+	if found == nil {
+		found = []string{}
+	}
+	return found, nil
+}
+
+// prefixEnd is the smallest string above every string that starts with prefix (byte order, as the
+// vocabulary sorts): "på" → "pæ"-ish, by incrementing the last byte that can be.
+func prefixEnd(prefix string) string {
+	b := []byte(prefix)
+	for i := len(b) - 1; i >= 0; i-- {
+		if b[i] < 0xFF {
+			b[i]++
+			return string(b[:i+1])
+		}
+	}
+	return prefix + "\xff"
+}
+
+func (fts5Search) countUpTo(db *gorm.DB, match string, limit int) (int64, error) {
+	var n int64
+	err := db.Raw(`SELECT COUNT(*) FROM (SELECT 1 FROM ticket_search WHERE ticket_search MATCH ? LIMIT ?)`, match, limit).Scan(&n).Error
+	return n, err
+}
+
+func (fts5Search) all(match string) (string, []any) {
+	return `SELECT rowid AS id FROM ticket_search WHERE ticket_search MATCH ?`, []any{match}
+}
+
+func (fts5Search) within(match string, lo, hi int64) (string, []any) {
+	return `t.id IN (SELECT rowid FROM ticket_search WHERE ticket_search MATCH ? AND rowid BETWEEN ? AND ?)`, []any{match, lo, hi}
+}
+
+// newest scores by where the words are: bm25 with the subject at five times the body, the
+// customer and tags at twice; the unstemmed column only repeats the others.
+func (fts5Search) newest(match string, n int) (string, []any) {
+	return `SELECT id, score FROM (SELECT rowid AS id, -bm25(ticket_search, 5.0, 1.0, 0.0, 2.0, 2.0) AS score
+		FROM ticket_search WHERE ticket_search MATCH ? ORDER BY rowid DESC LIMIT ?)`, []any{match, n}
+}
+
+func (fts5Search) excludes(db *gorm.DB, q search.Query) (string, []any, error) {
+	ex, err := fts5Any(db, q.Exclude)
+	if err != nil {
+		return "", nil, err
+	}
+	// Checked ticket by ticket as the view's index walks by: a page costs a page (and the skipped rows).
+	return `NOT EXISTS (SELECT 1 FROM ticket_search WHERE ticket_search MATCH ? AND rowid = t.id)`, []any{ex}, nil
+}
