@@ -4,10 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -15,6 +19,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
+	"coachdesk/internal/app"
 	"coachdesk/internal/demo"
 	"coachdesk/internal/desk"
 	"coachdesk/internal/store"
@@ -56,6 +61,106 @@ func startServer(t *testing.T) (base string, st *store.Store, logins []demo.Logi
 	}
 	return r.URL, r.App.Store, logins
 }
+
+// startServerBehind runs the real app as startServer does, but serves it through wrap: a test's own
+// handler in front of the app's (its ServeHTTP), to hold or refuse chosen requests. The listener is
+// the kernel's pick on 127.0.0.1 and is handed to the server as it is, so no port is freed and retaken.
+func startServerBehind(t *testing.T, wrap func(http.Handler) http.Handler) (base string, st *store.Store, logins []demo.Login) {
+	t.Helper()
+	a, err := app.Open(context.Background(), app.Config{DB: filepath.Join(t.TempDir(), "e2e.db")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		a.Close()
+		t.Fatal(err)
+	}
+	srv := &http.Server{Handler: wrap(a.Web), ReadHeaderTimeout: 10 * time.Second}
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	t.Cleanup(func() {
+		a.Desk.Close() // ends the pages' event streams, which never hang up on their own
+		shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := srv.Shutdown(shutdown); err != nil {
+			t.Errorf("server shutdown: %v", err)
+		}
+		if err := <-done; !errors.Is(err, http.ErrServerClosed) {
+			t.Errorf("server: %v", err)
+		}
+		a.Close()
+	})
+	logins, err = demo.Seed(context.Background(), a.Store, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return "http://" + ln.Addr().String(), a.Store, logins
+}
+
+// holdGate holds the requests it matches while it is closed, until the test opens it again or the
+// request is cancelled: the way to make the coach slow for as long as a test needs, and no longer.
+type holdGate struct {
+	match func(*http.Request) bool
+	mu    sync.Mutex
+	open  chan struct{} // closed while the gate is open; a fresh one while it holds
+	held  atomic.Int64  // requests that have waited at the gate
+}
+
+func newHoldGate(match func(*http.Request) bool) *holdGate {
+	g := &holdGate{match: match, open: make(chan struct{})}
+	close(g.open)
+	return g
+}
+
+// Hold makes matching requests wait from now on.
+func (g *holdGate) Hold() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	select {
+	case <-g.open:
+		g.open = make(chan struct{})
+	default:
+	}
+}
+
+// Release lets every waiting and later request through.
+func (g *holdGate) Release() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	select {
+	case <-g.open:
+	default:
+		close(g.open)
+	}
+}
+
+// Held is how many matching requests have waited at the gate so far.
+func (g *holdGate) Held() int64 { return g.held.Load() }
+
+func (g *holdGate) wrap(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if g.match(r) {
+			g.mu.Lock()
+			open := g.open
+			g.mu.Unlock()
+			select {
+			case <-open:
+			default:
+				g.held.Add(1)
+				select {
+				case <-open:
+				case <-r.Context().Done():
+					return
+				}
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// isLint matches the composer's calls to the coach.
+func isLint(r *http.Request) bool { return r.Method == http.MethodPost && r.URL.Path == "/api/v1/lint" }
 
 // newBrowser starts a headless Chromium with a fresh profile and returns a tab's context.
 func newBrowser(t *testing.T, execPath string) context.Context {
@@ -100,16 +205,22 @@ func newBrowser(t *testing.T, execPath string) context.Context {
 	return ctx
 }
 
+// stepBound is how long one step may take before the test gives up on it. It is no timing assertion:
+// every step waits on a condition of the page, and the bound only ends a test that would hang; it is
+// generous because two full suites on two cores can slow a browser by an order of magnitude.
+const stepBound = 90 * time.Second
+
 // step runs one browser action with a bound, and ends the test with what it was doing if it fails.
 func step(t *testing.T, ctx context.Context, what string, actions ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
-	sctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	sctx, cancel := context.WithTimeout(ctx, stepBound)
 	defer cancel()
 	if err := chromedp.Do(sctx, actions...); err != nil {
 		loc, _ := chromedp.Run(ctx, chromedp.Location())
 		text, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body ? document.body.innerText.slice(0, 1500) : ""`))
 		audit, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`[...document.querySelectorAll("#audit")].map(a => a.innerText).join("\n---\n") || "(no #audit)"`))
-		t.Fatalf("%s: %v\nat %s, the page reads:\n%s\n…\nand the audit trail:\n%s", what, err, loc, text, audit)
+		signals, _ := chromedp.Run(ctx, chromedp.Evaluate[string](pageSignals))
+		t.Fatalf("%s: %v\nat %s, the page reads:\n%s\n…\nand the audit trail:\n%s\nthe page's signals: %s", what, err, loc, text, audit, signals)
 	}
 }
 
@@ -119,7 +230,7 @@ func step(t *testing.T, ctx context.Context, what string, actions ...chromedp.Ac
 func waitFor(js string) chromedp.Action[chromedp.Void] {
 	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
 		for {
-			_, err := chromedp.Poll[bool](js, chromedp.WithPollingTimeout(25*time.Second))(ctx, t)
+			_, err := chromedp.Poll[bool](js, chromedp.WithPollingTimeout(stepBound))(ctx, t)
 			switch {
 			case err == nil:
 				return nil
@@ -406,4 +517,80 @@ func storedDraft(t *testing.T, st *store.Store, tk desk.Ticket, user desk.User, 
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+// ---------- the page's own signals ----------
+//
+// The pages mark what they are doing: the coach's editor its lint (data-lint-state pending|idle|error,
+// data-lint-seq, data-lint-chars), the composer a press of Send (data-send-state idle|waiting|sending|
+// stopped|failed|refused), and <html> the event stream (data-live connecting|open|closed) and each new
+// thread (data-thread-swaps). Tests wait on these, never on a clock.
+
+// pageSignals is every signal at once, for a failing step's report.
+const pageSignals = `JSON.stringify((() => {
+	const ed = document.querySelector("#composer .coach-editor[data-coach]"), form = document.getElementById("composer");
+	const area = ed && ed.querySelector("textarea");
+	return {
+		lint: ed ? ed.dataset.lintState + " seq " + ed.dataset.lintSeq + " chars " + ed.dataset.lintChars + " of " + (area ? area.value.length : "-") : "(no editor)",
+		send: form ? form.dataset.sendState : "(no composer)",
+		notice: (document.querySelector("#composer .send-notice:not([hidden])") || {}).textContent || "",
+		live: document.documentElement.dataset.live || "",
+		threadSwaps: document.documentElement.dataset.threadSwaps || "0",
+		htmxBusy: document.querySelectorAll(".htmx-request").length,
+	};
+})())`
+
+// coachAnswered holds once the coach has answered for the text in the composer as it is now.
+const coachAnswered = `(() => {
+	const ed = document.querySelector("#composer .coach-editor[data-coach]");
+	const area = ed && ed.querySelector("textarea[name=body]");
+	return !!area && ed.dataset.lintState === "idle" && ed.dataset.lintSeq !== "0" && Number(ed.dataset.lintChars) === area.value.length;
+})()`
+
+// liveOpen holds while the ticket page hears the ticket's events.
+const liveOpen = `document.documentElement.dataset.live === "open"`
+
+// sendStateIs holds while the composer's last press is in the state.
+func sendStateIs(state string) string {
+	return fmt.Sprintf(`(document.getElementById("composer") || {dataset: {}}).dataset.sendState === %q`, state)
+}
+
+// threadSwaps is how many times the page has put in a new thread so far.
+func threadSwaps(t *testing.T, ctx context.Context) int {
+	t.Helper()
+	n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`Number(document.documentElement.dataset.threadSwaps || 0)`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// threadSwappedSince holds once the page has put in a new thread after the n-th.
+func threadSwappedSince(n int) string {
+	return fmt.Sprintf(`Number(document.documentElement.dataset.threadSwaps || 0) > %d`, n)
+}
+
+// pressSend clicks the composer's Send button once the page is still (the coach has answered and htmx
+// is done, so nothing moves the button under the pointer), and waits until the page has taken the
+// press: the composer counted it (data-presses), or a new composer replaced it.
+func pressSend(t *testing.T, ctx context.Context) {
+	t.Helper()
+	pressSendWith(t, ctx, sendButton, coachAnswered+" && "+settled)
+}
+
+// pressSendWith is pressSend for any submit button of the composer, after the page meets ready.
+func pressSendWith(t *testing.T, ctx context.Context, button, ready string) {
+	t.Helper()
+	step(t, ctx, "press "+button,
+		waitFor(ready),
+		chromedp.Evaluate[chromedp.Void](`(() => {
+			const form = document.getElementById("composer");
+			form.__e2ePressesBefore = Number(form.dataset.presses || 0);
+		})()`),
+		chromedp.Click(chromedp.CSS(button)),
+		waitFor(`(() => {
+			const form = document.getElementById("composer");
+			return !form || form.__e2ePressesBefore === undefined || Number(form.dataset.presses || 0) > form.__e2ePressesBefore;
+		})()`),
+	)
 }

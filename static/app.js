@@ -95,8 +95,9 @@
 		applyKind(form);
 		var body = form.querySelector("textarea[name=body]");
 		if (body) {
-			body.focus();
-			body.scrollIntoView({ block: "nearest" });
+			// The whole composer comes into sight, the coach beside or below the text and Send with it.
+			body.focus({ preventScroll: true });
+			form.scrollIntoView({ block: "nearest" });
 		}
 		return true;
 	}
@@ -259,6 +260,36 @@
 		}
 	}, true);
 
+	// A text over what the server takes (data-max-bytes on the textarea) is stopped here, its message
+	// (data-too-long) beside it and the text kept: over the 256 KB cap the server could not even read it back.
+	document.addEventListener("submit", function (e) {
+		var form = e.target, over = null;
+		if (!form.querySelectorAll || e.defaultPrevented) return;
+		form.querySelectorAll("textarea[data-max-bytes]").forEach(function (area) {
+			if (!over && utf8Length(area.value.trim()) > Number(area.getAttribute("data-max-bytes"))) over = area;
+		});
+		if (!over) return;
+		e.preventDefault();
+		e.stopPropagation();
+		var id = "err-" + (over.getAttribute("data-error-field") || over.name);
+		var err = document.getElementById(id);
+		if (!err) {
+			err = document.createElement("p");
+			err.className = "field-error";
+			err.id = id;
+			err.setAttribute("role", "alert");
+			over.after(err);
+		}
+		err.textContent = over.getAttribute("data-too-long") || "";
+		over.setAttribute("aria-invalid", "true");
+		over.setAttribute("aria-describedby", id);
+		over.focus();
+	}, true);
+
+	function utf8Length(s) {
+		return typeof TextEncoder === "function" ? new TextEncoder().encode(s).length : unescape(encodeURIComponent(s)).length;
+	}
+
 	// The selection in a list htmx replaced no longer exists; settled content gets its composer state.
 	document.addEventListener("htmx:afterSettle", function () {
 		applyKind(document.getElementById("composer"));
@@ -275,7 +306,9 @@
 	});
 
 	// htmx swaps only successful answers; a refused change (expired form, server fault) must not fail silently.
-	document.addEventListener("htmx:responseError", function () {
+	document.addEventListener("htmx:responseError", function (e) {
+		var elt = e.detail && e.detail.elt;
+		if (elt && elt.id === "composer") return; // the composer says it beside the Send button (composer.js)
 		var note = document.getElementById("request-failed");
 		if (!note) {
 			note = document.createElement("p");

@@ -87,7 +87,7 @@
 		st = {
 			root: root, area: area, form: area.form, backdrop: $(root, ".coach-backdrop"), panel: $(root, ".coach-panel"),
 			list: $(root, ".coach-findings"), status: $(root, ".coach-status"), score: $(root, ".coach-score"),
-			langUsed: $(root, ".coach-lang-used"), positives: $(root, ".coach-positives"), positivesBlock: $(root, ".coach-positives-block"),
+			langUsed: $(root, ".coach-lang-used"), summary: $(root, ".coach-summary"), positives: $(root, ".coach-positives"), positivesBlock: $(root, ".coach-positives-block"),
 			t: strings, seq: 0, ctrl: null, timer: 0, result: null, shown: [], painted: null, keys: {}, keyCount: 0,
 			active: null, pointers: [], marks: readMarks(area.form), waiters: [], failure: ""
 		};
@@ -145,6 +145,10 @@
 			applyResult(st, text, null, seq);
 			return;
 		}
+		if (overLimit(st, text)) { // the server would refuse it: say so at once instead of "not answering"
+			tooLong(st, text, seq);
+			return;
+		}
 		var ctrl = typeof AbortController === "function" ? new AbortController() : null;
 		st.ctrl = ctrl;
 		setState(st, "pending");
@@ -177,7 +181,29 @@
 		return result;
 	}
 
+	function utf8Length(s) {
+		return typeof TextEncoder === "function" ? new TextEncoder().encode(s).length : unescape(encodeURIComponent(s)).length;
+	}
+
+	// overLimit reports a text longer than the coach reads (data-max-bytes, the longest message there is).
+	function overLimit(st, text) {
+		var max = Number(st.root.getAttribute("data-max-bytes")) || 0;
+		return max > 0 && utf8Length(text.trim()) > max;
+	}
+
+	// tooLong is the coach's answer to a text over the limit: no findings, and the panel says how long it may be.
+	function tooLong(st, text, seq) {
+		st.failure = "too_long";
+		st.shown = [];
+		st.result = null;
+		paint(st);
+		renderPanel(st);
+		markAnswered(st, text, seq);
+		settleWaiters(st);
+	}
+
 	function lintFailed(st, status) {
+		if (status === 413) { tooLong(st, st.area.value, st.seq); return; }
 		st.failure = status === 401 ? "session" : "unavailable";
 		setState(st, "error");
 		renderPanel(st);
@@ -209,11 +235,18 @@
 		if (result || !isNote(st)) matchMarks(st);
 		paint(st);
 		renderPanel(st);
-		st.root.setAttribute("data-lint-seq", String(seq));
-		st.root.setAttribute("data-linted-at", performance.now().toFixed(1));
-		setState(st, "idle");
+		markAnswered(st, text, seq);
 		settleWaiters(st);
 		st.root.dispatchEvent(new CustomEvent("coach:linted", { bubbles: true, detail: { seq: seq, result: result } }));
+	}
+
+	// markAnswered is the page's signal that the coach has answered for a text: its round (data-lint-seq),
+	// the length it read (data-lint-chars) and when (data-linted-at), with data-lint-state back at idle.
+	function markAnswered(st, text, seq) {
+		st.root.setAttribute("data-lint-seq", String(seq));
+		st.root.setAttribute("data-lint-chars", String(text.length));
+		st.root.setAttribute("data-linted-at", performance.now().toFixed(1));
+		setState(st, "idle");
 	}
 
 	// findingKey names a finding by rule, text and occurrence, so it keeps its list item across answers.
@@ -393,6 +426,10 @@
 		st.langUsed.textContent = detected ? str(st, "coach.lang_detected", { lang: str(st, "coach.lang." + res.lang) }) : "";
 		var status = "", statusKind = "";
 		if (st.failure === "session") { status = str(st, "coach.session_ended"); statusKind = "error"; }
+		else if (st.failure === "too_long") {
+			status = str(st, "coach.too_long", { max: Math.floor((Number(st.root.getAttribute("data-max-bytes")) || 0) / 1024) });
+			statusKind = "error";
+		}
 		else if (st.failure) { status = str(st, "coach.unavailable"); statusKind = "error"; }
 		else if (!res || res.empty || !st.area.value.trim()) status = str(st, "coach.reading");
 		else if (!st.shown.length) { status = str(st, "coach.clean"); statusKind = "clean"; }
@@ -401,6 +438,34 @@
 		st.status.setAttribute("data-kind", statusKind);
 		renderFindings(st);
 		renderPositives(st);
+		renderSummary(st, band);
+	}
+
+	// count says n findings of a severity in the reader's grammar: the catalogue's one and other forms.
+	function count(st, severity, n) {
+		return str(st, "coach.count." + severity + (n === 1 ? ".one" : ".other"), { count: n });
+	}
+
+	// renderSummary fills the one line that stays in sight where the panel is below the text: score and counts.
+	function renderSummary(st, band) {
+		var line = st.summary;
+		if (!line) return;
+		var res = st.result;
+		if (isNote(st) || !res || res.empty || !band) {
+			line.hidden = true;
+			return;
+		}
+		var n = { error: 0, warning: 0, suggestion: 0 };
+		st.shown.forEach(function (v) { if (v.f.severity in n) n[v.f.severity]++; });
+		var parts = [str(st, "coach.score", { score: res.score })];
+		["error", "warning", "suggestion"].forEach(function (sev) { if (n[sev]) parts.push(count(st, sev, n[sev])); });
+		if (!st.shown.length) parts.push(str(st, "coach.clean"));
+		$(line, ".coach-summary-text").textContent = parts.join(" · ");
+		line.setAttribute("data-band", band);
+		line.setAttribute("data-errors", String(n.error));
+		line.setAttribute("data-warnings", String(n.warning));
+		line.setAttribute("data-suggestions", String(n.suggestion));
+		line.hidden = false;
 	}
 
 	function ordered(st) {
@@ -700,6 +765,10 @@
 		var t = e.target.closest && e.target.closest("button");
 		if (!t) return;
 		var st = editorOf(t);
+		if (st && t.matches(".coach-summary")) { // the panel is below the text: take the agent to its first finding
+			if (!focusFinding(st, "first")) st.panel.scrollIntoView({ block: "nearest" });
+			return;
+		}
 		var li = t.closest(".coach-finding");
 		if (st && li) {
 			if (t.matches(".coach-apply")) applySuggestion(st, li.getAttribute("data-key"), Number(t.getAttribute("data-index")));

@@ -8,7 +8,9 @@
 	var coach = window.Coachdesk && window.Coachdesk.coach;
 	if (!coach) return; // without the coach there is no composer to run
 
-	var GATE_WAIT = 3000; // longest a send waits for a pending lint or draft save before the server decides alone
+	// Longest a send waits for a pending lint or draft save before the server decides alone; the composer
+	// says it is waiting meanwhile. A coach that fails answers at once; only one that hangs costs the wait.
+	var GATE_WAIT = 8000;
 	var DRAFT_DELAY = 700;
 	var DRAFT_RETRY_MAX = 60000;
 	var THREAD_DELAY = 120;
@@ -108,7 +110,81 @@
 		}
 	}
 
-	// onSubmit runs before htmx: a reply with an unexcused error stops here, and a send waits for a pending lint.
+	// ---------- what a pressed Send is doing: the page's own signals ----------
+
+	// setSendState marks the form (data-send-state) so people, scripts and tests can see where a press is:
+	// waiting (for the coach), sending (on its way), stopped (the page said why), failed (the server did not take it).
+	function setSendState(form, state) {
+		if (!form || form.id !== "composer") return;
+		form.setAttribute("data-send-state", state);
+		var button = $(form, ".composer-foot button[type=submit]");
+		if (!button) return;
+		if (state === "waiting" || state === "sending") button.setAttribute("aria-busy", "true");
+		else button.removeAttribute("aria-busy");
+	}
+
+	// showSendNotice says beside the Send button what became of a press; role alert for what needs the agent.
+	function showSendNotice(form, id, values, urgent) {
+		var note = form && $(form, ".send-notice");
+		var st = form && coach.editorOf($(form, "[data-coach] textarea"));
+		if (!note || !st) return;
+		note.textContent = coach.str(st, id, values);
+		note.setAttribute("data-notice", id.replace(/^composer\./, ""));
+		if (urgent) note.setAttribute("role", "alert");
+		else note.setAttribute("role", "status");
+		note.hidden = false;
+	}
+
+	function clearSendNotice(form) {
+		var note = form && $(form, ".send-notice");
+		if (!note) return;
+		note.hidden = true;
+		note.textContent = "";
+		note.removeAttribute("data-notice");
+	}
+
+	// ---------- what the text itself lacks: said beside it, before anything is sent ----------
+
+	function utf8Length(s) {
+		return typeof TextEncoder === "function" ? new TextEncoder().encode(s).length : unescape(encodeURIComponent(s)).length;
+	}
+
+	// bodyProblem is what the server would refuse the text for, found without asking it: empty, or over the limit.
+	function bodyProblem(form, st) {
+		var text = st.area.value.trim();
+		if (!text) return { id: coach.isNote(st) ? "composer.note_missing" : "composer.body_missing" };
+		var max = Number(form.getAttribute("data-max-bytes")) || 0, size = utf8Length(text);
+		if (max && size > max) return { id: "composer.body_too_long", values: { size: Math.ceil(size / 1024), max: Math.floor(max / 1024) } };
+		return null;
+	}
+
+	function showBodyError(form, st, problem) {
+		var err = $(form, "#err-body");
+		if (!err) {
+			err = make("p", "field-error");
+			err.id = "err-body";
+			err.setAttribute("role", "alert");
+			st.root.after(err);
+		}
+		err.textContent = coach.str(st, problem.id, problem.values);
+		err.setAttribute("data-problem", problem.id.replace(/^composer\./, ""));
+		st.area.setAttribute("aria-invalid", "true");
+		st.area.focus({ preventScroll: true });
+		err.scrollIntoView({ block: "nearest" });
+	}
+
+	// clearBodyError takes back the page's own message once the agent edits; the server's stays until the next send.
+	function clearBodyError(form, st) {
+		var err = form && $(form, "#err-body[data-problem]");
+		if (!err) return;
+		err.remove();
+		st.area.removeAttribute("aria-invalid");
+	}
+
+	// ---------- the send ----------
+
+	// onSubmit runs before htmx: an empty or over-long text and a reply with an unexcused error stop here,
+	// and a send waits for a pending lint or draft save. Whatever happens, the press ends sent or explained.
 	function onSubmit(e) {
 		var form = e.target;
 		var root = form && form.querySelector && form.querySelector("[data-coach]");
@@ -119,9 +195,26 @@
 			beforeSend(st, cs);
 			return;
 		}
-		if (form._coachHold) { // a second press while the first waits would send twice
+		// Each press the page takes is counted (data-presses), so anyone can tell a press taken from one that missed.
+		form.setAttribute("data-presses", String((Number(form.getAttribute("data-presses")) || 0) + 1));
+		if (form._coachHold) { // a second press while the first waits would send twice; the first goes
 			e.preventDefault();
 			e.stopPropagation();
+			return;
+		}
+		if (form.classList.contains("htmx-request")) { // the reply is on its way; htmx would queue a second copy
+			e.preventDefault();
+			e.stopPropagation();
+			return;
+		}
+		clearSendNotice(form);
+		// Only the composer's text is checked here; a saved reply's form has its own messages from the server.
+		var problem = form.id === "composer" ? bodyProblem(form, st) : null;
+		if (problem) {
+			e.preventDefault();
+			e.stopPropagation();
+			showBodyError(form, st, problem);
+			setSendState(form, "stopped");
 			return;
 		}
 		var gated = !!$(form, ".send-gate") && !coach.isNote(st);
@@ -134,6 +227,7 @@
 				var gate = $(form, ".send-gate");
 				var asked = (submitter && submitter.classList.contains("send-anyway")) || (gate && !gate.hidden);
 				openGate(st, coach.errors(st), asked);
+				setSendState(form, "stopped");
 				return false;
 			}
 			return true;
@@ -147,13 +241,55 @@
 		e.preventDefault();
 		e.stopPropagation();
 		form._coachHold = true;
+		setSendState(form, "waiting");
+		showSendNotice(form, "composer.send_waiting");
+		var text = st.area.value, ticket = form.getAttribute("data-ticket");
 		timeout(Promise.all(holds), GATE_WAIT).then(function () {
 			form._coachHold = false;
-			if (!decide() || !form.isConnected) return;
-			form._coachPass = true;
-			if (submitter && form.contains(submitter)) form.requestSubmit(submitter);
-			else form.requestSubmit();
+			if (!form.isConnected) { resend(ticket, text); return; }
+			clearSendNotice(form);
+			if (!decide()) return;
+			submitNow(form, submitter && form.contains(submitter) ? submitter : null);
 		});
+	}
+
+	// submitNow hands the form to htmx past this gate. requestSubmit dispatches at once, or not at all when
+	// the browser's own checks stop it; either way the pass must not outlive this press.
+	function submitNow(form, submitter) {
+		form._coachPass = true;
+		try {
+			if (submitter) form.requestSubmit(submitter);
+			else form.requestSubmit();
+		} finally {
+			form._coachPass = false;
+		}
+	}
+
+	// resend finishes a press whose form was replaced while it waited: the new composer holding the same
+	// text sends it, through every check again; one holding anything else says the press was not sent.
+	function resend(ticket, text) {
+		var form = document.getElementById("composer");
+		if (!form || form.getAttribute("data-ticket") !== ticket) return; // the agent left the ticket
+		var st = coach.editorOf($(form, "[data-coach] textarea"));
+		if (st && st.area.value === text) {
+			form.requestSubmit();
+			return;
+		}
+		setSendState(form, "failed");
+		showSendNotice(form, "composer.send_replaced", null, true);
+	}
+
+	// sendFailed says why the server did not take a send htmx made; the text stays where it was.
+	function sendFailed(form, xhr) {
+		var status = xhr ? xhr.status : 0;
+		var id = "composer.send_failed";
+		if (!status) id = "composer.send_offline";
+		else if (status === 413) id = "composer.send_too_large";
+		else if (status === 403) id = "composer.send_expired";
+		else if (status === 429) id = "composer.send_busy";
+		else if (status === 503) id = "composer.send_unavailable";
+		setSendState(form, "failed");
+		showSendNotice(form, id, { status: status }, true);
 	}
 
 	function beforeSend(st, cs) {
@@ -274,6 +410,9 @@
 		var draft = snapshot(cs);
 		draft.rev = nextRev(cs);
 		writeLocal(cs, draft);
+		// Text over the message limit is refused by the server; this browser keeps it, Send says what is wrong.
+		var max = Number(cs.form.getAttribute("data-max-bytes")) || 0;
+		if (max && utf8Length(draft.body.trim()) > max) return;
 		if (!leaving) showDraft(cs, "saving");
 		var request = function (keepalive) {
 			return fetch(cs.url, {
@@ -338,9 +477,16 @@
 		stopLive();
 		var es = new EventSource(url);
 		live = { url: url, es: es, threadUrl: form.getAttribute("data-thread-url"), viewers: [], opened: false, timer: 0 };
+		setLiveState("connecting");
 		es.addEventListener("open", function () {
 			if (live && live.es === es && live.opened) refreshThread(); // what happened while the stream was down
-			if (live && live.es === es) live.opened = true;
+			if (live && live.es === es) {
+				live.opened = true;
+				setLiveState("open");
+			}
+		});
+		es.addEventListener("error", function () {
+			if (live && live.es === es) setLiveState(es.readyState === EventSource.CLOSED ? "closed" : "connecting");
 		});
 		es.addEventListener("message", onLiveMessage);
 		es.addEventListener("ticket", function () { refreshThread(); });
@@ -357,6 +503,16 @@
 		live.es.close();
 		clearTimeout(live.timer);
 		live = null;
+		setLiveState("closed");
+	}
+
+	// setLiveState shows on the page whether it hears the ticket's events (data-live on <html>).
+	function setLiveState(state) { document.documentElement.setAttribute("data-live", state); }
+
+	// countThreadSwap marks each new thread on the page (data-thread-swaps on <html>), a send's or a refresh's.
+	function countThreadSwap() {
+		var root = document.documentElement;
+		root.setAttribute("data-thread-swaps", String((Number(root.getAttribute("data-thread-swaps")) || 0) + 1));
 	}
 
 	function parse(s) {
@@ -421,7 +577,10 @@
 		if (!t.matches || !t.matches("[data-coach] textarea")) return;
 		var st = coach.editorOf(t);
 		var cs = st && st.form && composers.get(st.form);
-		if (cs) scheduleSave(cs);
+		if (!cs) return;
+		scheduleSave(cs);
+		clearBodyError(cs.form, st);
+		if (cs.form.getAttribute("data-send-state") === "stopped") setSendState(cs.form, "idle");
 	}
 
 	function onChange(e) {
@@ -480,10 +639,27 @@
 		if (!live || !xhr || !d.target || d.target.id !== "thread" || !xhr.responseURL) return;
 		if (new URL(xhr.responseURL).pathname !== new URL(live.threadUrl, location.href).pathname) d.shouldSwap = false;
 	});
-	// A send that never reached the server leaves the composer as it was: drafts carry on.
+	document.addEventListener("htmx:beforeRequest", function (e) {
+		var form = e.detail && e.detail.elt;
+		if (form && form.id === "composer" && composers.get(form)) {
+			clearSendNotice(form);
+			setSendState(form, "sending");
+		}
+	});
+	// A send the server did not take leaves the composer as it was, says why, and drafts carry on.
 	document.addEventListener("htmx:afterRequest", function (e) {
 		var cs = e.detail && e.detail.elt && composers.get(e.detail.elt);
-		if (cs && !e.detail.successful) { cs.sending = false; scheduleSave(cs); }
+		if (!cs || e.detail.successful) return;
+		cs.sending = false;
+		scheduleSave(cs);
+		if (cs.form.isConnected) sendFailed(cs.form, e.detail.xhr);
+	});
+	var lastSwap = null; // htmx settles every element of an answer (the sidebar, the trail): one answer counts once
+	document.addEventListener("htmx:afterSettle", function (e) {
+		var t = e.detail && e.detail.target;
+		if (!t || (t.id !== "thread" && t.id !== "conversation") || e.detail.xhr === lastSwap) return;
+		lastSwap = e.detail.xhr;
+		countThreadSwap();
 	});
 	document.addEventListener("visibilitychange", function () {
 		if (document.visibilityState === "hidden") saveAllLeaving();

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"coachdesk/internal/desk"
+	"coachdesk/internal/i18n"
 	"coachdesk/internal/testkit"
 )
 
@@ -536,5 +537,42 @@ func TestAgentSetsTheTicketLanguage(t *testing.T) {
 	api := e.API("anna@coachdesk.test")
 	if r := api.Do(http.MethodPatch, "/api/v1/tickets/"+itoa(tk.Number), map[string]any{"language": "xx"}); r.Status != http.StatusUnprocessableEntity || r.Err(t).Error.Field != "language" {
 		t.Errorf("API with an unknown language: %d %s", r.Status, r.Body)
+	}
+}
+
+// The composer says what a refused text lacks in its own words, beside the text, and keeps the text:
+// an empty reply or note, and a reply over the message limit (the page says the same before sending).
+func TestComposerSaysWhatTheTextLacks(t *testing.T) {
+	e := testkit.New(t)
+	tk := e.Ticket("Pakken", "Hvor er min pakke?")
+	c := e.SignIn("anna@coachdesk.test") // reads English
+	path := "/tickets/" + itoa(tk.Number)
+	c.Get(path)
+	seen := thread(t, e, tk.ID)[0].ID
+	bundle, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	en := bundle.For("en")
+
+	r := c.PostHTMX(path+"/messages", "conversation", composerForm("  \r\n ", seen))
+	mustContain(t, "an empty reply", r.Body, `id="err-body"`, html.EscapeString(en.T("composer.body_missing")), `data-send-state="refused"`)
+	note := composerForm(" ", seen)
+	note.Set("kind", "note")
+	r = c.PostHTMX(path+"/messages", "conversation", note)
+	mustContain(t, "an empty note", r.Body, html.EscapeString(en.T("composer.note_missing")))
+
+	long := strings.Repeat("Pakken er sendt. ", (desk.MaxBody+4096)/17) + "SLUTMÆRKE"
+	kb := (len(long) + 1023) >> 10
+	want := html.EscapeString(en.T("composer.body_too_long", map[string]any{"Size": kb, "Max": desk.MaxBody >> 10}))
+	r = c.PostHTMX(path+"/messages", "conversation", composerForm(long, seen))
+	mustContain(t, "an over-long reply (htmx)", r.Body, want, "SLUTMÆRKE</textarea>")
+	r = c.Post(path+"/messages", composerForm(long, seen))
+	if r.Status != http.StatusRequestEntityTooLarge {
+		t.Errorf("an over-long reply without htmx: status %d, want 413", r.Status)
+	}
+	mustContain(t, "an over-long reply (page)", r.Body, want, "SLUTMÆRKE</textarea>")
+	if n := len(thread(t, e, tk.ID)); n != 1 {
+		t.Fatalf("a refused text was stored: %d messages", n)
 	}
 }

@@ -10,6 +10,7 @@ import (
 
 	"coachdesk/internal/desk"
 	"coachdesk/internal/helpdesk"
+	"coachdesk/internal/i18n"
 	"coachdesk/templates"
 )
 
@@ -150,8 +151,25 @@ func refusedComposer(c echo.Context, p templates.TicketPage, typed templates.Com
 		// One message beside the text box, whichever input was at fault (a closed ticket names "ticket").
 		field = "body"
 	}
-	out.Errors = templates.FieldErrors{field: localized(c, e)}
+	out.Errors = templates.FieldErrors{field: bodyMessage(c, typed, e)}
 	return out
+}
+
+// bodyMessage is what the composer says about a refused text: an empty or over-long text in the
+// composer's own words (the same the page says before sending), anything else as every form says it.
+func bodyMessage(c echo.Context, typed templates.Composer, e *desk.Error) string {
+	ctx := c.Request().Context()
+	switch {
+	case e.Field != "body":
+	case e.Reason == desk.ReasonRequired && typed.Kind == desk.KindNote:
+		return i18n.T(ctx, "composer.note_missing")
+	case e.Reason == desk.ReasonRequired:
+		return i18n.T(ctx, "composer.body_missing")
+	case e.Code == desk.ETOOLARGE:
+		size := len(strings.TrimSpace(strings.ReplaceAll(typed.Body, "\r\n", "\n")))
+		return i18n.T(ctx, "composer.body_too_long", map[string]any{"Size": (size + 1023) >> 10, "Max": desk.MaxBody >> 10})
+	}
+	return localized(c, e)
 }
 
 // updateProperties changes status, assignee, priority and tags from the sidebar.
