@@ -14,10 +14,18 @@ import (
 	"coachdesk/templates"
 )
 
-// reviewRoutes are the team lead's coaching review, and each agent's own coaching.
-func (s *Server) reviewRoutes(ui *echo.Group, agent, lead echo.MiddlewareFunc) {
+// reviewRoutes are the team lead's coaching review and dashboard (also as CSV and JSON), and each
+// agent's own coaching.
+func (s *Server) reviewRoutes(ui, api *echo.Group, agent, lead echo.MiddlewareFunc) {
 	ui.GET("/coaching", s.reviewQueue, lead)
 	ui.GET("/coaching/precision", s.precision, lead)
+	ui.GET("/coaching/dashboard", s.dashboard, lead)
+	ui.GET("/coaching/export/dashboard.csv", s.exportDashboard, lead)
+	ui.GET("/coaching/export/queue.csv", s.exportQueue, lead)
+	ui.GET("/coaching/export/precision.csv", s.exportPrecision, lead)
+	api.GET("/coaching/dashboard", s.apiDashboard, lead)
+	api.GET("/coaching/queue", s.apiQueue, lead)
+	api.GET("/coaching/precision", s.apiPrecision, lead)
 	ui.GET("/coaching/replies/:id", s.reviewPage, lead)
 	ui.POST("/coaching/replies/:id/reviewed", s.markReviewed, lead)
 	ui.POST("/coaching/replies/:id/comments", s.addComment, lead)

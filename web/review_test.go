@@ -101,3 +101,49 @@ func TestCoachingReviewFlowAndPermissions(t *testing.T) {
 	r = l.Get("/coaching/precision")
 	mustContain(t, "precision page", r.Body, `data-rule="blame"`, "Needs 30 verdicts", "prøve")
 }
+
+// The dashboard, its CSV and the JSON API answer leads, and agents get 403 on all of them.
+func TestDashboardPagesExportsAndAPI(t *testing.T) {
+	ctx := context.Background()
+	e := testkit.New(t)
+	e.AddUser("Lea Lead", "lea@example.dk", desk.RoleLead)
+	anna := e.AddUser("Anna Agent", "anna@example.dk", desk.RoleAgent)
+	tk := e.Ticket("Pakken", "Hvor er min pakke?")
+	if _, err := e.Store.AddMessage(ctx, tk.Number, desk.NewMessage{Body: "Hej Jens, vi sender den i dag.", UserID: anna.ID,
+		Coaching: &desk.Coaching{Lang: "da", Score: 88, Findings: []desk.CoachFinding{{Rule: "short-reply", Severity: "warning", Start: 0, End: 4, Text: "Hej "}}}}); err != nil {
+		t.Fatal(err)
+	}
+	l := e.SignIn("lea@example.dk")
+	r := l.Get("/coaching/dashboard")
+	mustContain(t, "dashboard", r.Body, `data-figure="replies"`, `<svg viewBox="0 0 360.0 160.0" role="img"`, `id="per-agent"`, "Anna Agent", `data-rule="short-reply"`)
+	r = l.Get("/coaching/export/dashboard.csv")
+	if r.Status != http.StatusOK || !strings.HasPrefix(r.Body, "agent_id,agent,replies,avg_score") || !strings.Contains(r.Body, ",Anna Agent,1,88.00,1,") {
+		t.Fatalf("dashboard CSV %d:\n%s", r.Status, r.Body)
+	}
+	if r := l.Get("/coaching/export/queue.csv"); !strings.Contains(r.Body, ",Anna Agent,da,") {
+		t.Fatalf("queue CSV:\n%s", r.Body)
+	}
+	var d struct {
+		Team struct {
+			Replies int `json:"replies"`
+		} `json:"team"`
+	}
+	lead := e.API("lea@example.dk")
+	resp := lead.Do(http.MethodGet, "/api/v1/coaching/dashboard", nil)
+	resp.JSON(t, &d)
+	if resp.Status != http.StatusOK || d.Team.Replies != 1 {
+		t.Fatalf("API dashboard %d: %s", resp.Status, resp.Body)
+	}
+	agentAPI := e.API("anna@example.dk")
+	for _, path := range []string{"/api/v1/coaching/dashboard", "/api/v1/coaching/queue", "/api/v1/coaching/precision"} {
+		if r := agentAPI.Do(http.MethodGet, path, nil); r.Status != http.StatusForbidden {
+			t.Errorf("an agent's token on %s: %d, want 403", path, r.Status)
+		}
+	}
+	agent := e.SignIn("anna@example.dk")
+	for _, path := range []string{"/coaching/dashboard", "/coaching/export/dashboard.csv", "/coaching/export/queue.csv", "/coaching/export/precision.csv"} {
+		if r := agent.Get(path); r.Status != http.StatusForbidden {
+			t.Errorf("an agent on %s: %d, want 403", path, r.Status)
+		}
+	}
+}

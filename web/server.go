@@ -112,7 +112,7 @@ func (s *Server) routes(cfg Config) {
 	ui.POST("/admin/users", s.addUser, admin)
 	ui.POST("/admin/users/:id", s.updateUser, admin)
 	s.accountRoutes(ui, agent, admin)
-	s.reviewRoutes(ui, agent, lead)
+	s.reviewRoutes(ui, api, agent, lead)
 }
 
 func (s *Server) csrf(cfg Config) echo.MiddlewareFunc {

@@ -61,20 +61,20 @@ type ReviewFilter struct {
 
 // QueueItem is one reply in the review queue.
 type QueueItem struct {
-	MessageID    int64
-	TicketID     int64
-	TicketNumber int64
-	Subject      string
-	AgentID      int64
-	AgentName    string
-	Lang         string
-	Score        int
-	Findings     int
-	Errors       int
-	Overridden   bool
-	Reviewed     bool
-	Sampled      bool // from the random share without findings
-	CreatedAt    time.Time
+	MessageID    int64     `json:"message_id"`
+	TicketID     int64     `json:"ticket_id"`
+	TicketNumber int64     `json:"ticket_number"`
+	Subject      string    `json:"subject"`
+	AgentID      int64     `json:"agent_id"`
+	AgentName    string    `json:"agent_name"`
+	Lang         string    `json:"lang"`
+	Score        int       `json:"score"`
+	Findings     int       `json:"findings"`
+	Errors       int       `json:"errors"`
+	Overridden   bool      `json:"overridden"`
+	Reviewed     bool      `json:"reviewed"`
+	Sampled      bool      `json:"sampled"` // from the random share without findings
+	CreatedAt    time.Time `json:"created_at"`
 }
 
 // ReviewFinding is a stored finding with what the review made of it.
@@ -147,15 +147,15 @@ type Review struct {
 
 // Precision is the measured precision of one rule in one language and pack version.
 type Precision struct {
-	Rule          string
-	Lang          string
-	PackVersion   string
-	Confirmed     int // confirmed verdicts, less upheld disputes
-	FalsePositive int // false-positive verdicts and upheld disputes
-	Exceptions    int
-	Unsure        int
-	Missed        int // findings leads added on the random share
-	Sampled       int // reviewed replies of the random share in this language
+	Rule          string `json:"rule"`
+	Lang          string `json:"lang"`
+	PackVersion   string `json:"pack_version"`
+	Confirmed     int    `json:"confirmed"`      // confirmed verdicts, less upheld disputes
+	FalsePositive int    `json:"false_positive"` // false-positive verdicts and upheld disputes
+	Exceptions    int    `json:"exceptions"`
+	Unsure        int    `json:"unsure"`
+	Missed        int    `json:"missed"`  // findings leads added on the random share
+	Sampled       int    `json:"sampled"` // reviewed replies of the random share in this language
 }
 
 // MinVerdicts is how many verdicts a precision needs before it is shown.
@@ -241,19 +241,20 @@ func AddWorkingDays(t time.Time, n int) time.Time {
 
 // DashboardQuery picks the period (half-open, UTC) and optionally one agent.
 type DashboardQuery struct {
-	AgentID  int64
-	From, To time.Time
+	AgentID int64     `json:"agent_id"`
+	From    time.Time `json:"from"`
+	To      time.Time `json:"to"`
 }
 
 // CoachingFigures are one agent's (or the team's) coaching over a period or one week of it.
 type CoachingFigures struct {
-	Replies     int
-	AvgScore    float64
-	Findings    int            // findings on sent replies
-	ByRule      map[string]int // findings per rule
-	Fixed       int            // findings shown while drafting that were gone when the reply went out
-	Overridden  int            // sent despite an error
-	WithWarning int            // sent with at least one warning
+	Replies     int            `json:"replies"`
+	AvgScore    float64        `json:"avg_score"`
+	Findings    int            `json:"findings"`     // findings on sent replies
+	ByRule      map[string]int `json:"by_rule"`      // findings per rule
+	Fixed       int            `json:"fixed"`        // findings shown while drafting that were gone when the reply went out
+	Overridden  int            `json:"overridden"`   // sent despite an error
+	WithWarning int            `json:"with_warning"` // sent with at least one warning
 }
 
 // Per100 is n per hundred sent replies.
@@ -274,14 +275,14 @@ func (f CoachingFigures) Share(n int) float64 {
 
 // ServiceFigures are what the guidance says decides the customer's experience, over a period.
 type ServiceFigures struct {
-	FirstResponses   int
-	FirstResponseP50 time.Duration
-	FirstResponseP90 time.Duration
-	Solved           int // tickets solved in the period
-	FirstContact     int // of those: solved after one agent reply, not reopened within 7 days
-	Reopened         int // of those: reopened after being solved
-	Tickets          int // tickets created in the period
-	Handoffs         int // of those: passed through more than one assignee
+	FirstResponses   int           `json:"first_responses"`
+	FirstResponseP50 time.Duration `json:"first_response_p50_ns"`
+	FirstResponseP90 time.Duration `json:"first_response_p90_ns"`
+	Solved           int           `json:"solved"`        // tickets solved in the period
+	FirstContact     int           `json:"first_contact"` // of those: solved after one agent reply, not reopened within 7 days
+	Reopened         int           `json:"reopened"`      // of those: reopened after being solved
+	Tickets          int           `json:"tickets"`       // tickets created in the period
+	Handoffs         int           `json:"handoffs"`      // of those: passed through more than one assignee
 }
 
 // Rate is part of whole (0–1), 0 when whole is 0.
@@ -294,23 +295,23 @@ func Rate(part, whole int) float64 {
 
 // Week is one week's coaching figures in a trend.
 type Week struct {
-	Start time.Time // Monday
+	Start time.Time `json:"start"` // Monday
 	CoachingFigures
 }
 
 // Dashboard is a period's figures for the team and each agent, with weekly trends.
 type Dashboard struct {
-	Query   DashboardQuery
-	Team    CoachingFigures
-	Service ServiceFigures
-	Weeks   []Week
-	Agents  []AgentFigures
+	Query   DashboardQuery  `json:"query"`
+	Team    CoachingFigures `json:"team"`
+	Service ServiceFigures  `json:"service"`
+	Weeks   []Week          `json:"weeks"`
+	Agents  []AgentFigures  `json:"agents"`
 }
 
 // AgentFigures is one agent's row of the dashboard.
 type AgentFigures struct {
-	AgentID int64
-	Name    string
+	AgentID int64  `json:"agent_id"`
+	Name    string `json:"name"`
 	CoachingFigures
-	Service ServiceFigures
+	Service ServiceFigures `json:"service"`
 }
