@@ -13,6 +13,7 @@ import (
 	"coachdesk/internal/coach"
 	"coachdesk/internal/desk"
 	"coachdesk/internal/i18n"
+	"coachdesk/internal/search"
 )
 
 // Page is what every signed-in page's layout needs.
@@ -30,13 +31,26 @@ type FieldErrors map[string]string
 
 type InboxPage struct {
 	Page
-	Filter  desk.Filter
-	Tickets []desk.Ticket
-	Next    string
-	Agents  []desk.User
-	Tags    []string
-	Error   string
+	Filter   desk.Filter
+	Tickets  []desk.Ticket
+	Next     string
+	Agents   []desk.User
+	Tags     []string
+	Error    string
+	Snippets map[int64][]search.Segment // a search's best matching passage per ticket id, matches marked
 }
+
+// inboxSorts are the orders the inbox offers; a search can also be ordered by relevance.
+func inboxSorts(f desk.Filter) []desk.Sort {
+	sorts := []desk.Sort{desk.SortUpdated, desk.SortCreated, desk.SortPriority}
+	if f.Query != "" {
+		sorts = append(sorts, sortRelevance)
+	}
+	return sorts
+}
+
+// sortRelevance is store.SortRelevance (templates do not import the store).
+const sortRelevance desk.Sort = "relevance"
 
 type TicketPage struct {
 	Page

@@ -41,6 +41,11 @@ func (s *Server) inbox(c echo.Context) error {
 		return err
 	}
 	p.Filter, p.Tickets, p.Next = f, page.Tickets, page.Next
+	if f.Query != "" {
+		if p.Snippets, err = s.store.Snippets(ctx, f.Query, page.Tickets); err != nil {
+			return err
+		}
+	}
 	if hx(c).Request() && hx(c).Target() == "ticket-list" {
 		return render(c, http.StatusOK, templates.TicketList(p))
 	}

@@ -59,8 +59,7 @@ func (s *Store) ListTickets(ctx context.Context, f desk.Filter) (desk.Page, erro
 	var rows []ticketListRow
 	switch {
 	case match == "":
-		q := orderAndSeek(whereView(db.Table(ticketJoins).Select(ticketColumns), vf), f.Sort, cur)
-		err = q.Limit(f.Limit + 1).Find(&rows).Error
+		err = pageQuery(db, vf, cur).Find(&rows).Error
 	default:
 		var n int64
 		if n, err = engine.countUpTo(db, match, searchProbeLimit); err != nil {
@@ -70,11 +69,7 @@ func (s *Store) ListTickets(ctx context.Context, f desk.Filter) (desk.Page, erro
 			rows, err = walkSearch(db, vf, cur, match)
 			break
 		}
-		// Few matches: collect them all, look each ticket up by id (CROSS JOIN keeps that order), sort.
-		hits, args := engine.all(match)
-		from := db.Table("("+hits+") AS hits CROSS JOIN "+ticketJoins, args...).Where("t.id = hits.id")
-		q := orderAndSeek(whereView(from.Select(ticketColumns), vf), f.Sort, cur)
-		err = q.Limit(f.Limit + 1).Find(&rows).Error
+		err = collectQuery(db, vf, cur, match).Find(&rows).Error
 	}
 	if err != nil {
 		return desk.Page{}, fmt.Errorf("store: list tickets: %w", err)
@@ -88,6 +83,19 @@ func (s *Store) ListTickets(ctx context.Context, f desk.Filter) (desk.Page, erro
 		page.Tickets = append(page.Tickets, r.ticket())
 	}
 	return page, loadTags(s.r.WithContext(ctx), page.Tickets)
+}
+
+// pageQuery is a page of a view without search: its index, walked in order from the cursor.
+func pageQuery(db *gorm.DB, vf viewFilter, cur *cursor) *gorm.DB {
+	return orderAndSeek(whereView(db.Table(ticketJoins).Select(ticketColumns), vf), vf.Sort, cur).Limit(vf.Limit + 1)
+}
+
+// collectQuery is a page of a search with few matches: collect them all, look each ticket up by id
+// (CROSS JOIN keeps that order), filter by the view and sort at most searchProbeLimit rows.
+func collectQuery(db *gorm.DB, vf viewFilter, cur *cursor, match string) *gorm.DB {
+	hits, args := engine.all(match)
+	from := db.Table("("+hits+") AS hits CROSS JOIN "+ticketJoins, args...).Where("t.id = hits.id")
+	return orderAndSeek(whereView(from.Select(ticketColumns), vf), vf.Sort, cur).Limit(vf.Limit + 1)
 }
 
 // viewFilter is a filter with what ListTickets learned about it before building the query.
@@ -105,29 +113,38 @@ type viewFilter struct {
 var tagProbeLimit = 2000
 
 func whereView(q *gorm.DB, f viewFilter) *gorm.DB {
+	// Only the leading column's conditions may use an index; the others are written "+t.col", which
+	// SQLite checks row by row as it walks that index in the page's order (plans.md).
+	lead := leadColumn(f)
+	on := func(col string) string {
+		if col == lead || (col == "is_open" && lead == "assignee") {
+			return "t."
+		}
+		return "+t."
+	}
 	switch f.View {
 	case desk.ViewMine:
-		q = q.Where("t.assignee_id = ? AND t.is_open = 1", f.UserID)
+		q = q.Where(on("assignee")+"assignee_id = ? AND "+on("is_open")+"is_open = 1", f.UserID)
 	case desk.ViewUnassigned:
-		q = q.Where("t.assignee_id IS NULL AND t.is_open = 1")
+		q = q.Where(on("assignee") + "assignee_id IS NULL AND " + on("is_open") + "is_open = 1")
 	case desk.ViewOpen:
-		q = q.Where("t.is_open = 1")
+		q = q.Where(on("is_open") + "is_open = 1")
 	case desk.ViewPending:
-		q = q.Where("t.status = ?", desk.StatusPending)
+		q = q.Where(on("status")+"status = ?", desk.StatusPending)
 	case desk.ViewSolved:
-		q = q.Where("t.status = ?", desk.StatusSolved)
+		q = q.Where(on("status")+"status = ?", desk.StatusSolved)
 	}
 	if f.Status != "" {
-		q = q.Where("t.status = ?", f.Status)
+		q = q.Where(on("status")+"status = ?", f.Status)
 	}
 	switch {
 	case f.AssigneeID > 0:
-		q = q.Where("t.assignee_id = ?", f.AssigneeID)
+		q = q.Where(on("assignee")+"assignee_id = ?", f.AssigneeID)
 	case f.AssigneeID < 0:
-		q = q.Where("t.assignee_id IS NULL")
+		q = q.Where(on("assignee") + "assignee_id IS NULL")
 	}
 	if f.Priority != "" {
-		q = q.Where("t.priority_rank = ?", f.Priority.Rank())
+		q = q.Where(on("priority")+"priority_rank = ?", f.Priority.Rank())
 	}
 	if f.Tag != "" {
 		// A tag on many tickets: check each ticket the view's index walks by (tag_id, ticket_id), about a
@@ -139,7 +156,7 @@ func whereView(q *gorm.DB, f viewFilter) *gorm.DB {
 		}
 	}
 	if f.CustomerID != 0 {
-		q = q.Where("t.customer_id = ?", f.CustomerID)
+		q = q.Where(on("customer")+"customer_id = ?", f.CustomerID)
 	}
 	return whereFields(q, f)
 }
@@ -177,16 +194,7 @@ func walkSearch(db *gorm.DB, f viewFilter, cur *cursor, match string) ([]ticketL
 	var out []ticketListRow
 	for window := walkWindow; ; window = min(2*window, maxWalkWindow) {
 		var win []ticketRow
-		// Only the sort key, so the view's index answers without reading the tickets themselves.
-		keys := "t.id, t.updated_at"
-		switch f.Sort {
-		case desk.SortCreated:
-			keys = "t.id, t.created_at"
-		case desk.SortPriority:
-			keys = "t.id, t.priority_rank, t.updated_at"
-		}
-		wq := whereView(db.Table("tickets t").Select(keys), f)
-		if err := orderAndSeek(wq, f.Sort, cur).Limit(window).Find(&win).Error; err != nil {
+		if err := windowQuery(db, f, cur, window).Find(&win).Error; err != nil {
 			return nil, err
 		}
 		if len(win) == 0 {
@@ -200,9 +208,7 @@ func walkSearch(db *gorm.DB, f viewFilter, cur *cursor, match string) ([]ticketL
 		// window's last row) in order, so it stops as soon as the page is full.
 		var rows []ticketListRow
 		last := win[len(win)-1]
-		cond, args := engine.within(match, lowest, highest)
-		q := notPast(whereView(db.Table(ticketJoins).Select(ticketColumns), f), f.Sort, last).Where(cond, args...)
-		if err := orderAndSeek(q, f.Sort, cur).Limit(f.Limit + 1 - len(out)).Find(&rows).Error; err != nil {
+		if err := windowPageQuery(db, f, cur, last, match, lowest, highest, f.Limit+1-len(out)).Find(&rows).Error; err != nil {
 			return nil, err
 		}
 		out = append(out, rows...)
@@ -214,6 +220,26 @@ func walkSearch(db *gorm.DB, f viewFilter, cur *cursor, match string) ([]ticketL
 			cur.at = last.CreatedAt
 		}
 	}
+}
+
+// windowQuery reads the next window of the view's sort keys, so the view's index answers without
+// reading the tickets themselves.
+func windowQuery(db *gorm.DB, f viewFilter, cur *cursor, window int) *gorm.DB {
+	keys := "t.id, t.updated_at"
+	switch f.Sort {
+	case desk.SortCreated:
+		keys = "t.id, t.created_at"
+	case desk.SortPriority:
+		keys = "t.id, t.priority_rank, t.updated_at"
+	}
+	return orderAndSeek(whereView(db.Table("tickets t").Select(keys), f), f.Sort, cur).Limit(window)
+}
+
+// windowPageQuery keeps the window's tickets that match, in order, up to limit.
+func windowPageQuery(db *gorm.DB, f viewFilter, cur *cursor, last ticketRow, match string, lo, hi int64, limit int) *gorm.DB {
+	cond, args := engine.within(match, lo, hi)
+	q := notPast(whereView(db.Table(ticketJoins).Select(ticketColumns), f), f.Sort, last).Where(cond, args...)
+	return orderAndSeek(q, f.Sort, cur).Limit(limit)
 }
 
 // notPast keeps the rows that come no later than r in the page order.

@@ -26,12 +26,8 @@ func (s *Store) rankedPage(db *gorm.DB, f viewFilter, match string) (desk.Page, 
 	if err != nil {
 		return desk.Page{}, err
 	}
-	hits, args := engine.newest(match, rankWindow)
-	from := db.Table("("+hits+") AS hits CROSS JOIN "+ticketJoins, args...).Where("t.id = hits.id")
 	var rows []ticketListRow
-	err = whereView(from.Select(ticketColumns), f).Order("hits.score DESC, t.updated_at DESC, t.id DESC").
-		Offset(offset).Limit(f.Limit + 1).Find(&rows).Error
-	if err != nil {
+	if err := rankedQuery(db, f, match, offset).Find(&rows).Error; err != nil {
 		return desk.Page{}, fmt.Errorf("store: search by relevance: %w", err)
 	}
 	page := desk.Page{Tickets: make([]desk.Ticket, 0, len(rows))}
@@ -43,6 +39,14 @@ func (s *Store) rankedPage(db *gorm.DB, f viewFilter, match string) (desk.Page, 
 		page.Tickets = append(page.Tickets, r.ticket())
 	}
 	return page, loadTags(db, page.Tickets)
+}
+
+// rankedQuery scores the newest rankWindow matches, keeps the view's and sorts those (a bounded sort).
+func rankedQuery(db *gorm.DB, f viewFilter, match string, offset int) *gorm.DB {
+	hits, args := engine.newest(match, rankWindow)
+	from := db.Table("("+hits+") AS hits CROSS JOIN "+ticketJoins, args...).Where("t.id = hits.id")
+	return whereView(from.Select(ticketColumns), f).Order("hits.score DESC, t.updated_at DESC, t.id DESC").
+		Offset(offset).Limit(f.Limit + 1)
 }
 
 func decodeRankCursor(s string) (int, error) {

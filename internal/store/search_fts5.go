@@ -167,8 +167,10 @@ func (fts5Search) all(match string) (string, []any) {
 	return `SELECT rowid AS id FROM ticket_search WHERE ticket_search MATCH ?`, []any{match}
 }
 
+// within: "+t.id" keeps SQLite walking the view's index in order and testing each row against the
+// window's matches (collected once), instead of starting from the matches and sorting them.
 func (fts5Search) within(match string, lo, hi int64) (string, []any) {
-	return `t.id IN (SELECT rowid FROM ticket_search WHERE ticket_search MATCH ? AND rowid BETWEEN ? AND ?)`, []any{match, lo, hi}
+	return `+t.id IN (SELECT rowid FROM ticket_search WHERE ticket_search MATCH ? AND rowid BETWEEN ? AND ?)`, []any{match, lo, hi}
 }
 
 // newest scores by where the words are: bm25 with the subject at five times the body, the
