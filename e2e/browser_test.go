@@ -88,11 +88,16 @@ func TestAgentWorksATicketInTheBrowser(t *testing.T) {
 
 	// Reply through the composer.
 	reply := "Hej, jeg har rettet fakturaen og sendt den igen i dag. Venlig hilsen Anna (e2e)"
-	step(t, ctx, "post a reply",
+	// Send once the coach has answered for the whole reply: its findings then stop moving the button.
+	step(t, ctx, "write a reply",
 		chromedp.Click(chromedp.CSS(`#composer textarea[name=body]`)),
 		chromedp.SendKeys(chromedp.CSS(`#composer textarea[name=body]`), reply),
-		chromedp.Click(chromedp.CSS(sendButton)),
-		waitFor(fmt.Sprintf(`[...document.querySelectorAll("#thread .message-body")].some(m => m.textContent.includes(%q)) && `+settled, reply)),
+		waitFor(bodyIs(reply)+" && "+coachAnswered),
+	)
+	swaps := threadSwaps(t, ctx)
+	pressSend(t, ctx)
+	step(t, ctx, "the reply is in the thread",
+		waitFor(threadSwappedSince(swaps)+" && "+threadShows(reply)+" && "+bodyIs("")+" && "+settled),
 	)
 
 	// Change the status in the sidebar; htmx posts on change, and the audit trail shows it.

@@ -173,9 +173,9 @@ func TestComposerCoachesAsTheAgentTypes(t *testing.T) {
 		waitFor(bodyIs(blame)+" && "+coachFresh+" && "+hasFinding("blame")+" && "+marksOf("blame")),
 	)
 	checkCoachView(t, readCoach(t, ctx), blame, "blame")
-	step(t, ctx, "send the reply that blames the customer",
-		chromedp.Click(chromedp.CSS(sendButton)),
-		waitFor(`document.querySelector("#composer .send-gate:not([hidden]) li[data-rule=blame]") !== null && `+settled),
+	pressSend(t, ctx)
+	step(t, ctx, "the gate stops the reply that blames the customer",
+		waitFor(`document.querySelector("#composer .send-gate:not([hidden]) li[data-rule=blame]") !== null && `+sendStateIs("stopped")+" && "+settled),
 	)
 	gate, err := chromedp.Run(ctx, chromedp.Evaluate[struct {
 		Rules   []string `json:"rules"`
@@ -202,10 +202,12 @@ func TestComposerCoachesAsTheAgentTypes(t *testing.T) {
 
 	// A reason, then "send anyway": the reply goes out with the coaching it was sent past.
 	reason := "Kunden bad selv om en kort besked om adressen"
-	step(t, ctx, "give a reason and send anyway",
+	step(t, ctx, "give a reason",
 		chromedp.SendKeys(chromedp.CSS(`#composer .send-gate input[name=override_reason]`), reason),
 		waitFor(bodyIs(blame)),
-		chromedp.Click(chromedp.CSS(`#composer .send-gate button.send-anyway`)),
+	)
+	pressSendWith(t, ctx, `#composer .send-gate button.send-anyway`, coachAnswered+" && "+settled)
+	step(t, ctx, "the reply goes out past the gate",
 		waitFor(threadShows(blame)+` && document.querySelector("#thread li.message:last-child .message-coaching li.stored-finding[data-rule=blame]") !== null && `+settled),
 	)
 	shown, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](
@@ -282,8 +284,8 @@ func TestComposerDraftSurvivesReload(t *testing.T) {
 	step(t, other, "the draft is there on another device", waitFor(bodyIs(reply)+" && "+coachFresh))
 
 	before := len(threadOf(t, st, tk))
-	step(t, other, "send the draft from the other device",
-		chromedp.Click(chromedp.CSS(sendButton)),
+	pressSend(t, other)
+	step(t, other, "the draft sent from the other device is in the thread",
 		waitFor(threadShows(reply)+" && "+bodyIs("")+" && "+settled),
 	)
 	storedDraft(t, st, tk, user, "")
@@ -321,8 +323,8 @@ func TestTwoAgentsOnOneTicket(t *testing.T) {
 			return !!v && !v.hidden && v.textContent.includes(%q);
 		})()`, name)
 	}
-	step(t, a, "A sees B on the ticket", waitFor(viewing(userB.Name)))
-	step(t, b, "B sees A on the ticket", waitFor(viewing(userA.Name)))
+	step(t, a, "A sees B on the ticket", waitFor(liveOpen+" && "+viewing(userB.Name)))
+	step(t, b, "B sees A on the ticket", waitFor(liveOpen+" && "+viewing(userA.Name)))
 
 	step(t, a, "A starts a reply",
 		typeAtEnd(textA),
@@ -330,12 +332,9 @@ func TestTwoAgentsOnOneTicket(t *testing.T) {
 		// A mark on this page: a reload would lose it.
 		chromedp.Evaluate[chromedp.Void](`window.__e2eSamePage = true`),
 	)
-	step(t, b, "B sends a reply",
-		typeAtEnd(textB),
-		waitFor(bodyIs(textB)+" && "+coachFresh),
-		chromedp.Click(chromedp.CSS(sendButton)),
-		waitFor(threadShows(textB)+" && "+bodyIs("")+" && "+settled),
-	)
+	step(t, b, "B writes a reply", typeAtEnd(textB), waitFor(bodyIs(textB)+" && "+coachFresh))
+	pressSend(t, b)
+	step(t, b, "B's reply is in B's thread", waitFor(threadShows(textB)+" && "+bodyIs("")+" && "+settled))
 	notice := func(source, name string) string {
 		return fmt.Sprintf(`[...document.querySelectorAll("#composer .collision-warning[data-source=%s]")].some((n) => n.textContent.includes(%q))`, source, name)
 	}
@@ -347,20 +346,16 @@ func TestTwoAgentsOnOneTicket(t *testing.T) {
 	)
 
 	// The server stops A's first send once: A wrote without having seen B's reply.
-	step(t, a, "A sends",
-		chromedp.Click(chromedp.CSS(sendButton)),
-		waitFor(notice("server", userB.Name)+" && "+settled),
-	)
+	pressSend(t, a)
+	step(t, a, "the server stops A's send once", waitFor(notice("server", userB.Name)+" && "+sendStateIs("refused")+" && "+settled))
 	step(t, a, "A's text is still in the composer, with the caret in it", waitFor(bodyIs(textA)+" && "+bodyFocused))
 	thread := threadOf(t, st, tk)
 	if len(thread) != before+1 || thread[len(thread)-1].Body != textB {
 		t.Fatalf("after A's stopped send the ticket has %d messages (had %d), the last %q; want only B's reply added", len(thread), before, thread[len(thread)-1].Body)
 	}
 
-	step(t, a, "A sends again",
-		chromedp.Click(chromedp.CSS(sendButton)),
-		waitFor(threadShows(textA)+" && "+bodyIs("")+" && "+settled),
-	)
+	pressSend(t, a)
+	step(t, a, "A's second send goes out", waitFor(threadShows(textA)+" && "+bodyIs("")+" && "+settled))
 	thread = threadOf(t, st, tk)
 	if len(thread) != before+2 || thread[len(thread)-1].Body != textA || thread[len(thread)-1].AuthorID != userA.ID {
 		t.Fatalf("after A's second send the ticket has %d messages (had %d), the last %+v; want A's reply", len(thread), before, thread[len(thread)-1])
@@ -397,9 +392,9 @@ func TestSendGateHoldsWhenTheCoachIsDown(t *testing.T) {
 		// The panel says the coach is unavailable (data-lint-state goes straight back to "pending" for the retry).
 		waitFor(bodyIs(blame)+` && document.querySelector("#composer .coach-status[data-kind=error]:not([hidden])") !== null`),
 	)
-	step(t, ctx, "send it: the server's gate stops it",
-		chromedp.Click(chromedp.CSS(sendButton)),
-		waitFor(`document.querySelector("#composer .send-gate:not([hidden]) li[data-rule=blame]") !== null && `+settled),
+	pressSendWith(t, ctx, sendButton, settled)
+	step(t, ctx, "the server's gate stops it",
+		waitFor(`document.querySelector("#composer .send-gate:not([hidden]) li[data-rule=blame]") !== null && `+sendStateIs("refused")+" && "+settled),
 		waitFor(bodyIs(blame)+` && document.activeElement === document.querySelector("#composer .send-gate input[name=override_reason]")`),
 	)
 	rules, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll("#composer .send-gate li[data-rule]")].map((li) => li.dataset.rule).sort()`))
@@ -414,9 +409,9 @@ func TestSendGateHoldsWhenTheCoachIsDown(t *testing.T) {
 	}
 
 	reason := "Kunden bad selv om en kort besked om adressen"
-	step(t, ctx, "give a reason and send anyway",
-		chromedp.SendKeys(chromedp.CSS(`#composer .send-gate input[name=override_reason]`), reason),
-		chromedp.Click(chromedp.CSS(`#composer .send-gate button.send-anyway`)),
+	step(t, ctx, "give a reason", chromedp.SendKeys(chromedp.CSS(`#composer .send-gate input[name=override_reason]`), reason))
+	pressSendWith(t, ctx, `#composer .send-gate button.send-anyway`, settled)
+	step(t, ctx, "the reply goes out past the gate",
 		waitFor(threadShows(blame)+` && document.querySelector("#thread li.message:last-child .message-coaching li.stored-finding[data-rule=blame]") !== null && `+settled),
 	)
 	thread := threadOf(t, st, tk)

@@ -92,7 +92,7 @@ func TestTicketLifeCycle(t *testing.T) {
 	if r.Status != http.StatusOK {
 		t.Fatalf("empty reply (htmx): status %d", r.Status)
 	}
-	mustContain(t, "empty reply fragment", r.Body, `class="field-error"`, "Write a message before sending.")
+	mustContain(t, "empty reply fragment", r.Body, `class="field-error"`, "Write your reply to the customer before you send.")
 
 	// Properties from the sidebar: status, assignee, priority and tags.
 	r = c.Post("/tickets/1001/properties", url.Values{"status": {"solved"}, "assignee": {itoa(e.Agent2.ID)}, "priority": {"urgent"}, "tags": {"printer løst"}})
