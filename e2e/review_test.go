@@ -3,6 +3,8 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -89,4 +91,36 @@ func signOut(t *testing.T, b context.Context) {
 		chromedp.Evaluate[chromedp.Void](`document.querySelector("form[action='/signout']").submit()`),
 		waitFor(`location.pathname === "/signin"`),
 	)
+}
+
+// TestReviewScreenshots writes the review queue, a review and the dashboard, as a lead sees them on
+// the demo data, into $COACHDESK_SCREENSHOTS.
+func TestReviewScreenshots(t *testing.T) {
+	dir := os.Getenv("COACHDESK_SCREENSHOTS")
+	if dir == "" {
+		t.Skip("set COACHDESK_SCREENSHOTS to a directory to write the review's screenshots")
+	}
+	execPath := needChromium(t)
+	base, st, logins := startServer(t)
+	queue, err := st.ReviewQueue(context.Background(), desk.ReviewFilter{Severity: "error", SampleRate: 10})
+	if err != nil || len(queue) == 0 {
+		t.Fatalf("the demo has no reply with an error to review: %v", err)
+	}
+	b := newBrowser(t, execPath)
+	signIn(t, b, base, loginWithRole(t, logins, desk.RoleLead))
+	for name, path := range map[string]string{
+		"review-queue.png":     "/coaching",
+		"review-reply.png":     fmt.Sprintf("/coaching/replies/%d", queue[0].MessageID),
+		"review-dashboard.png": "/coaching/dashboard",
+		"review-precision.png": "/coaching/precision",
+	} {
+		step(t, b, "open "+path, chromedp.Navigate(base+path), waitFor(settled))
+		png, err := chromedp.Run(b, chromedp.FullScreenshot(100))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 }

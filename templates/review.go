@@ -59,6 +59,7 @@ type MyCoachingPage struct {
 	Disputes   []desk.Dispute
 	Errors     map[int64]string // a message beside the finding or comment it is about
 	Notice     string
+	Trends     desk.Dashboard // the agent's own figures over the last 90 days
 }
 
 // QueueQuery renders a review filter back into the queue's query string.

@@ -25,6 +25,8 @@ var Team = []desk.User{
 	{Name: "Lene Leder", Email: "lead@coachdesk.test", Role: desk.RoleLead},
 	{Name: "Anna Agent", Email: "anna@coachdesk.test", Role: desk.RoleAgent},
 	{Name: "Mikkel Agent", Email: "mikkel@coachdesk.test", Role: desk.RoleAgent},
+	{Name: "Freja Agent", Email: "freja@coachdesk.test", Role: desk.RoleAgent},
+	{Name: "Oliver Agent", Email: "oliver@coachdesk.test", Role: desk.RoleAgent},
 }
 
 // ErrNotEmpty refuses to mix demo data into a database that already has users.
@@ -61,6 +63,10 @@ func Seed(ctx context.Context, st *store.Store, extra int) ([]Login, error) {
 		if _, err := generate(ctx, st, assignable, extra, store.BulkDeferred); err != nil {
 			return nil, err
 		}
+	}
+	// The coaching history is older than the hand-written tickets, so ticket numbers follow time.
+	if err := seedReviews(ctx, st, users[1], users[2:]); err != nil {
+		return nil, err
 	}
 	if err := seedTickets(ctx, st, users); err != nil {
 		return nil, err

@@ -566,10 +566,11 @@ func indexPrecision(ps []desk.Precision, rule, lang string) int {
 	return -1
 }
 
-// TopDismissals lists the phrases behind most false positives and exceptions, most first.
+// TopDismissals lists the phrases behind most false positives and exceptions, most first: the
+// pattern the coach reported (the word, for a word list), else the words the finding covered.
 func (s *Store) TopDismissals(ctx context.Context, limit int) ([]desk.Dismissal, error) {
 	var out []desk.Dismissal
-	err := s.r.WithContext(ctx).Raw(`SELECT v.rule, v.lang, COALESCE(NULLIF(f.match_entry, ''), lower(f.text)) AS phrase, COUNT(*) AS n
+	err := s.r.WithContext(ctx).Raw(`SELECT v.rule, v.lang, lower(COALESCE(NULLIF(f.match_pattern, ''), f.text)) AS phrase, COUNT(*) AS n
 		FROM finding_verdicts v JOIN coaching_findings f ON f.id = v.finding_id
 		WHERE v.verdict IN ('false_positive', 'exception') GROUP BY 1, 2, 3 ORDER BY n DESC, phrase LIMIT ?`, limit).Scan(&out).Error
 	return out, err

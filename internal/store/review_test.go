@@ -18,7 +18,7 @@ func TestReviewHistoryAddsUp(t *testing.T) {
 		t.Fatal(err)
 	}
 	weak := func(start int) desk.CoachFinding {
-		return desk.CoachFinding{Rule: "weak-word", Severity: "warning", Start: start, End: start + 6, Text: "prøver", MatchEntry: "prøve"}
+		return desk.CoachFinding{Rule: "weak-word", Severity: "warning", Start: start, End: start + 6, Text: "prøver", MatchPattern: "prøve", MatchEntry: "rules.weak-word.entries[0]"}
 	}
 	// 40 replies by anna with one weak-word finding each; 10 by bo without findings.
 	var findings []int64
