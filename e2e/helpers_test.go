@@ -503,7 +503,7 @@ func readCoach(t *testing.T, ctx context.Context) coachView {
 // storedDraft polls the store until the agent's draft on the ticket reads body (a condition, with a deadline).
 func storedDraft(t *testing.T, st *store.Store, tk desk.Ticket, user desk.User, body string) desk.Draft {
 	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
+	deadline := time.Now().Add(stepBound)
 	for {
 		d, err := st.Draft(context.Background(), tk.ID, user.ID)
 		if err != nil {

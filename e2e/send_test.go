@@ -233,3 +233,44 @@ func TestOversizeReplyKeepsTheText(t *testing.T) {
 		t.Fatalf("the ticket has %d messages, had %d", n, before)
 	}
 }
+
+// A press waiting for the coach whose composer is replaced meanwhile (the conversation drawn anew, with
+// the same text from the saved draft) is sent from the new composer, once, instead of being dropped.
+func TestSendWaitingWhenTheComposerIsReplacedGoesOut(t *testing.T) {
+	execPath := needChromium(t)
+	door := &frontDoor{lint: newHoldGate(isLint)}
+	base, st, logins := startServerBehind(t, door.wrap)
+	agent := agentLogins(t, logins)[0]
+	user := userOf(t, st, agent)
+	tk := replyableTicket(t, st)
+	before := len(threadOf(t, st, tk))
+	reply := fmt.Sprintf("Hej %s\nDet er ærgerligt, at varen ikke passede. Jeg har sendt en returlabel til dig i dag.\nVenlig hilsen\nAnna", firstName(tk.Customer.Name))
+	noErrors(t, reply)
+
+	ctx := newBrowser(t, execPath)
+	signIn(t, ctx, base, agent)
+	openTicket(t, ctx, base, tk.Number)
+	door.lint.Hold()
+	step(t, ctx, "type a reply while the coach does not answer", typeAtEnd(reply), waitFor(bodyIs(reply)))
+	storedDraft(t, st, tk, user, reply) // the server draws the composer with it
+	pressSendWith(t, ctx, sendButton, settled)
+	step(t, ctx, "the press waits", waitFor(sendStateIs("waiting")))
+	step(t, ctx, "the conversation is drawn anew while the press waits",
+		chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`(() => {
+			window.__e2eOldComposer = document.getElementById("composer");
+			htmx.ajax("GET", "/tickets/%d", { target: "#conversation", select: "#conversation", swap: "innerHTML" });
+		})()`, tk.Number)),
+		waitFor(`document.getElementById("composer") !== window.__e2eOldComposer && `+bodyIs(reply)+" && "+settled),
+	)
+	door.lint.Release()
+	step(t, ctx, "the reply goes out from the new composer",
+		waitFor(threadShows(reply)+" && "+bodyIs("")+" && "+settled),
+	)
+	thread := threadOf(t, st, tk)
+	if len(thread) != before+1 || thread[len(thread)-1].Body != reply {
+		t.Fatalf("after one press the ticket has %d messages (had %d), the last %q; want the reply once", len(thread), before, thread[len(thread)-1].Body)
+	}
+	if n := door.sends.Load(); n != 1 {
+		t.Errorf("the page sent the reply %d times, want once", n)
+	}
+}
