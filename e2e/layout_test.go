@@ -125,21 +125,25 @@ func TestCoachFindingsInViewWhileTyping(t *testing.T) {
 		t.Error("the caret left the reply")
 	}
 
-	step(t, ctx, "narrow the window to 800×900 and come back to the reply",
-		chromedp.EmulateViewport(800, 900),
-		chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, 0); document.activeElement.blur()`),
-		shortcut("r", "KeyR", 82),
-		waitFor(bodyFocused),
-		chromedp.KeyEvent(kb.End),
-		waitFor(coachAnswered),
-		// The agent has scrolled so that the text box sits at the bottom edge: the list is out of sight below it.
-		chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`document.querySelector(%q).scrollIntoView({ block: "end" })`, bodyField)),
-	)
-	shootWindow(t, ctx, "composer-800x900.png")
-	summary := boxOf(t, ctx, "#composer .coach-summary")
-	if !summary.inView() {
-		t.Fatalf("at 800×900 with the caret in the reply, the coach's summary line is at %+v: not inside the window", summary)
+	// Narrower, the list goes below the text: the summary line stays in the window at the bottom edge.
+	for _, size := range [][2]int64{{800, 900}, {390, 844}} {
+		name := fmt.Sprintf("%d×%d", size[0], size[1])
+		step(t, ctx, "narrow the window to "+name+" and come back to the reply",
+			chromedp.EmulateViewport(size[0], size[1]),
+			chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, 0); document.activeElement.blur()`),
+			shortcut("r", "KeyR", 82),
+			waitFor(bodyFocused),
+			chromedp.KeyEvent(kb.End),
+			waitFor(coachAnswered),
+			// The agent has scrolled so that the text box sits at the bottom edge: the list is out of sight below it.
+			chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`document.querySelector(%q).scrollIntoView({ block: "end" })`, bodyField)),
+		)
+		shootWindow(t, ctx, fmt.Sprintf("composer-%dx%d.png", size[0], size[1]))
+		if summary := boxOf(t, ctx, "#composer .coach-summary"); !summary.inView() {
+			t.Fatalf("at %s with the caret in the reply, the coach's summary line is at %+v: not inside the window", name, summary)
+		}
 	}
+	summary := boxOf(t, ctx, "#composer .coach-summary")
 	want := lintDa(reply)
 	counts := map[string]int{}
 	for _, f := range want.Findings {
