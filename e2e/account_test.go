@@ -74,9 +74,9 @@ func TestAdminResetsAPasswordInTheBrowser(t *testing.T) {
 		chromedp.Navigate(fmt.Sprintf("%s/admin/users/%d", base, target.ID)),
 		waitFor(`document.querySelector("#make-reset") !== null && `+settled),
 		chromedp.Click(chromedp.CSS(`#make-reset`)),
-		waitFor(`document.querySelector("#reset-link code") !== null`),
+		waitFor(`document.querySelector("#reset-link input[data-secret]") !== null`),
 	)
-	link, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("#reset-link code").textContent.trim()`))
+	link, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("#reset-link input[data-secret]").value`))
 	if err != nil {
 		t.Fatal(err)
 	}

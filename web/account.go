@@ -67,10 +67,12 @@ func (s *Server) changePassword(c echo.Context) error {
 	status := http.StatusUnprocessableEntity
 	// Wrong guesses at the current password are limited as sign-ins are: a session left open is no oracle.
 	key := "password:" + strconv.FormatInt(me.ID, 10)
-	switch {
+	switch current := c.FormValue("current_password"); {
+	case current == "":
+		form.Errors["current_password"] = i18n.T(ctx, "account.current_required")
 	case s.limits.Blocked(key, signInPerAccount):
 		form.Errors["current_password"], status = i18n.T(ctx, "account.too_many"), http.StatusTooManyRequests
-	case !auth.CheckPassword(me.PasswordHash, c.FormValue("current_password")):
+	case !auth.CheckPassword(me.PasswordHash, current):
 		s.limits.Spend(key, signInPerAccount)
 		form.Errors["current_password"] = i18n.T(ctx, "account.wrong_password")
 	}
@@ -96,7 +98,9 @@ func (s *Server) changePassword(c echo.Context) error {
 // checkNewPassword puts the password rule's and the repeat's problems beside their fields.
 func checkNewPassword(c echo.Context, form *templates.PasswordForm) {
 	ctx := c.Request().Context()
-	if err := auth.ValidatePassword("new_password", form.New); err != nil {
+	if form.New == "" {
+		form.Errors["new_password"] = i18n.T(ctx, "account.new_required")
+	} else if err := auth.ValidatePassword("new_password", form.New); err != nil {
 		form.Errors["new_password"] = i18n.T(ctx, "account.password_rule_broken")
 	} else if form.Repeat != form.New {
 		form.Errors["new_password_repeat"] = i18n.T(ctx, "account.repeat_differs")
@@ -209,6 +213,7 @@ func (s *Server) resetPassword(c echo.Context) error {
 	if status != store.ResetValid {
 		return s.renderReset(c, status, u, templates.PasswordForm{}) // another tab used it first
 	}
+	s.speakAs(c, u)
 	p := templates.ResetPage{CSRF: csrfToken(c), State: "done", Email: u.Email}
 	return render(c, http.StatusOK, templates.ResetPassword(p))
 }
@@ -216,6 +221,7 @@ func (s *Server) resetPassword(c echo.Context) error {
 // renderReset shows the reset page for a code in the state status: 410 for a used or expired link,
 // 404 for one that never was, 422 for a form with problems.
 func (s *Server) renderReset(c echo.Context, status store.ResetStatus, u desk.User, form templates.PasswordForm) error {
+	s.speakAs(c, u)
 	p := templates.ResetPage{CSRF: csrfToken(c), Code: c.Param("code"), Email: u.Email, Form: form}
 	code := http.StatusOK
 	switch status {
@@ -232,6 +238,14 @@ func (s *Server) renderReset(c echo.Context, status store.ResetStatus, u desk.Us
 		p.State, code = "unknown", http.StatusNotFound
 	}
 	return render(c, code, templates.ResetPassword(p))
+}
+
+// speakAs answers in the language the user picked, once the code says who they are: nobody is
+// signed in on a reset page, so the visitor's guess would otherwise decide.
+func (s *Server) speakAs(c echo.Context, u desk.User) {
+	if u.ID != 0 && i18n.Valid(u.Locale) {
+		c.SetRequest(c.Request().WithContext(i18n.WithLocalizer(c.Request().Context(), s.i18n.For(u.Locale))))
+	}
 }
 
 // pathID reads the :id of the path; a malformed one is "not found".

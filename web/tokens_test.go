@@ -59,7 +59,7 @@ func TestTokensExpireAndAreRevoked(t *testing.T) {
 	}
 }
 
-var secretOnPage = regexp.MustCompile(`<code class="secret" data-secret>([^<]+)</code>`)
+var secretOnPage = regexp.MustCompile(`<input type="text" readonly value="([^"]+)" data-secret`)
 
 // A user creates a token on /account and sees its secret once; the list shows it without the
 // secret; revoking it stops it at once, and nobody revokes another user's token from there.
