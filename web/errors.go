@@ -5,12 +5,14 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
 
 	"coachdesk/internal/desk"
 	"coachdesk/internal/i18n"
+	"coachdesk/internal/store"
 	"coachdesk/templates"
 )
 
@@ -26,6 +28,7 @@ var statusOf = map[string]int{
 	desk.ETOOLARGE:     http.StatusRequestEntityTooLarge,
 	desk.ETOOMANY:      http.StatusTooManyRequests,
 	desk.EINTERNAL:     http.StatusInternalServerError,
+	store.EUNAVAILABLE: http.StatusServiceUnavailable,
 }
 
 // asDeskError turns any error into a desk error with a code; internals are logged, never shown.
@@ -63,6 +66,9 @@ func (s *Server) handleError(err error, c echo.Context) {
 	if status == 0 {
 		status = http.StatusInternalServerError
 	}
+	if e.Code == store.EUNAVAILABLE {
+		c.Response().Header().Set("Retry-After", strconv.Itoa(retryAfter(err)))
+	}
 	if isAPI(c) {
 		_ = c.JSON(status, apiError(e))
 		return
@@ -98,6 +104,8 @@ func (s *Server) handleError(err error, c echo.Context) {
 		title, message = loc.T("error.forbidden_title"), loc.T("error.forbidden")
 	case e.Code == desk.ENOTFOUND:
 		title, message = loc.T("error.not_found_title"), loc.T("error.not_found")
+	case e.Code == store.EUNAVAILABLE:
+		title, message = loc.T("faults.title"), unavailableText(c, e, false)
 	case e.Code != desk.EINTERNAL:
 		title, message = loc.T("error.bad_request"), localized(c, e)
 	}
@@ -129,7 +137,8 @@ func splitFixable(err error) (fixable *desk.Error, _ error) {
 	switch {
 	case err == nil:
 		return nil, nil
-	case ok && (e.Code == desk.EINVALID || e.Code == desk.ECONFLICT || e.Code == desk.ETOOLARGE):
+	// A database that cannot take the write is told beside the text too, so nothing typed is lost.
+	case ok && (e.Code == desk.EINVALID || e.Code == desk.ECONFLICT || e.Code == desk.ETOOLARGE || e.Code == store.EUNAVAILABLE):
 		return e, nil
 	}
 	return nil, err
@@ -163,6 +172,9 @@ func fieldError(c echo.Context, e *desk.Error, fallback string) templates.FieldE
 // field and reason ("error.invalid.subject.required"), else per code and field; the domain's
 // English message is the fallback.
 func localized(c echo.Context, e *desk.Error) string {
+	if e.Code == store.EUNAVAILABLE {
+		return unavailableText(c, e, true) // only forms that keep the text show it beside a field
+	}
 	key := "error." + e.Code + "." + e.Field
 	for _, k := range []string{key + "." + e.Reason, key} {
 		if msg := i18n.T(c.Request().Context(), k); msg != k {

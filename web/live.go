@@ -31,6 +31,10 @@ func (s *Server) ticketEvents(c echo.Context) error {
 	defer sub.Close()
 
 	w := c.Response()
+	// The server's read timeout is for request bodies: a stream lasts as long as the page is open.
+	rc := http.NewResponseController(w)
+	_ = rc.SetReadDeadline(time.Time{})
+	_ = rc.SetWriteDeadline(time.Time{})
 	w.Header().Set(echo.HeaderContentType, "text/event-stream")
 	w.Header().Set(echo.HeaderCacheControl, "no-store")
 	w.Header().Set("X-Accel-Buffering", "no")

@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/alexedwards/scs/sqlite3store"
 	"github.com/alexedwards/scs/v2"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -23,15 +22,19 @@ import (
 type Config struct {
 	SecureCookies  bool         // set behind HTTPS
 	TrustedProxies []*net.IPNet // proxies whose X-Forwarded-For names the client
+	// ReadTimeout bounds how long a client may take to send its whole request (default 30 s), so a
+	// slow body cannot hold a connection; responses have no deadline (event streams last).
+	ReadTimeout time.Duration
 }
 
 type Server struct {
-	echo     *echo.Echo
-	desk     *helpdesk.Service // every write, lint and event goes through it
-	store    *store.Store      // the desk's store, for the reads pages show
-	sessions *scs.SessionManager
-	i18n     *i18n.Bundle
-	limits   *limiter
+	echo        *echo.Echo
+	desk        *helpdesk.Service // every write, lint and event goes through it
+	store       *store.Store      // the desk's store, for the reads pages show
+	sessions    *scs.SessionManager
+	i18n        *i18n.Bundle
+	limits      *limiter
+	readTimeout time.Duration
 }
 
 // New serves the helpdesk h over HTTP; closing h ends the open pages' event streams.
@@ -42,7 +45,8 @@ func New(h *helpdesk.Service, cfg Config) (*Server, error) {
 		return nil, err
 	}
 	sessions := scs.New()
-	sessions.Store = sqlite3store.NewWithCleanupInterval(st.SessionDB(), 30*time.Minute)
+	sessions.Store = sessionStore{st}
+	sessions.ErrorFunc = sessionError
 	sessions.Lifetime = 7 * 24 * time.Hour
 	sessions.IdleTimeout = 12 * time.Hour
 	sessions.Cookie.Name = "coachdesk_session"
@@ -50,7 +54,10 @@ func New(h *helpdesk.Service, cfg Config) (*Server, error) {
 	sessions.Cookie.SameSite = http.SameSiteLaxMode
 	sessions.Cookie.Secure = cfg.SecureCookies
 
-	s := &Server{echo: echo.New(), store: st, sessions: sessions, i18n: bundle, limits: newLimiter(), desk: h}
+	s := &Server{echo: echo.New(), store: st, sessions: sessions, i18n: bundle, limits: newLimiter(), desk: h, readTimeout: cfg.ReadTimeout}
+	if s.readTimeout <= 0 {
+		s.readTimeout = 30 * time.Second
+	}
 	s.echo.HideBanner, s.echo.HidePort = true, true
 	// The socket address, or X-Forwarded-For when it comes from a configured proxy (a client can forge it).
 	s.echo.IPExtractor = ipExtractor(cfg.TrustedProxies)
@@ -71,8 +78,10 @@ func (s *Server) routes(cfg Config) {
 		ContentSecurityPolicy: contentSecurityPolicy,
 	}))
 	e.Use(privateAnswers(cfg.SecureCookies))
+	e.Use(retryAfterOn503)
 
 	e.GET("/healthz", func(c echo.Context) error { return c.String(http.StatusOK, "ok") })
+	e.GET("/readyz", s.readyz)
 	e.StaticFS("/static", static.FS)
 
 	e.POST("/api/v1/lint", s.apiLint, s.tokenOrSession(cfg))
@@ -130,7 +139,10 @@ func (s *Server) csrf(cfg Config) echo.MiddlewareFunc {
 // Serve answers on ln until ctx ends, then ends the event streams (pages never hang up on their own)
 // and drains requests for up to ten seconds.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
-	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: s.readTimeout, IdleTimeout: 2 * time.Minute}
+	cleanup, stopCleanup := context.WithCancel(ctx)
+	defer stopCleanup()
+	go sessionStore{s.store}.cleanSessions(cleanup, 30*time.Minute)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

@@ -21,6 +21,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	withDemo := fs.Bool("demo", false, "fill an empty database with demo users and tickets, and print the logins")
 	secure := fs.Bool("secure-cookies", env("COACHDESK_SECURE_COOKIES", "") != "", "mark cookies Secure (behind HTTPS)")
 	proxies := fs.String("trusted-proxies", env("COACHDESK_TRUSTED_PROXIES", ""), "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For to believe (env COACHDESK_TRUSTED_PROXIES)")
+	syncMode := fs.String("sync", env("COACHDESK_SYNC", "full"), "full: a saved write survives a power cut; normal: it survives a crash, a power cut may lose the last writes (env COACHDESK_SYNC)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -35,7 +36,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		return usageError{"--trusted-proxies: " + msg}
 	}
-	a, err := app.Open(ctx, app.Config{DB: *db, SecureCookies: *secure, TrustedProxies: trusted})
+	syncSetting, err := store.ParseSync(*syncMode)
+	if err != nil {
+		return usageError{"--sync: " + err.Error()}
+	}
+	a, err := app.Open(ctx, app.Config{DB: *db, SecureCookies: *secure, TrustedProxies: trusted, Store: store.Options{Sync: syncSetting}})
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ package app
 import (
 	"context"
 	"net"
+	"time"
 
 	"coachdesk/internal/coach"
 	"coachdesk/internal/helpdesk"
@@ -15,9 +16,11 @@ import (
 
 // Config is what the program's flags choose.
 type Config struct {
-	DB             string       // the SQLite file
-	SecureCookies  bool         // behind HTTPS
-	TrustedProxies []*net.IPNet // proxies whose X-Forwarded-For names the client
+	DB             string        // the SQLite file
+	SecureCookies  bool          // behind HTTPS
+	TrustedProxies []*net.IPNet  // proxies whose X-Forwarded-For names the client
+	Store          store.Options // synchronous setting, busy timeout, writer queue bound
+	ReadTimeout    time.Duration // how long a client may take to send a request (default 30 s)
 }
 
 // App is one running Coachdesk.
@@ -29,13 +32,13 @@ type App struct {
 
 // Open opens (and migrates) the database and builds the helpdesk and the server over it.
 func Open(ctx context.Context, cfg Config) (*App, error) {
-	st, err := store.Open(ctx, cfg.DB)
+	st, err := store.OpenWith(ctx, cfg.DB, cfg.Store)
 	if err != nil {
 		return nil, err
 	}
 	// One process sees every page: the in-process hub carries its events.
 	desk := helpdesk.New(st, live.NewHub(), coach.Default())
-	srv, err := web.New(desk, web.Config{SecureCookies: cfg.SecureCookies, TrustedProxies: cfg.TrustedProxies})
+	srv, err := web.New(desk, web.Config{SecureCookies: cfg.SecureCookies, TrustedProxies: cfg.TrustedProxies, ReadTimeout: cfg.ReadTimeout})
 	if err != nil {
 		st.Close()
 		return nil, err

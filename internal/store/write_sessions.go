@@ -1,0 +1,65 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// The web sessions live in the sessions table (the layout of scs's sqlite3store). Reads take the
+// reader pool; writes go through the writer like every other write, so they share its commits and
+// its queue bound instead of fighting it for the lock from a reader connection.
+
+// refreshWait is how long a page view waits to move its session's idle expiry before it goes
+// without: a lock held elsewhere must not hold up reading a page.
+const refreshWait = time.Second
+
+const julianUnixEpoch = 2440587.5 // julianday('1970-01-01')
+
+func julian(t time.Time) float64 { return julianUnixEpoch + float64(t.UnixMilli())/86400000 }
+
+// FindSession returns the data of an unexpired session.
+func (s *Store) FindSession(ctx context.Context, token string) (data []byte, found bool, err error) {
+	var rows [][]byte
+	err = s.r.WithContext(ctx).Raw(`SELECT data FROM sessions WHERE token = ? AND julianday('now') < expiry`, token).Scan(&rows).Error
+	if err != nil || len(rows) == 0 {
+		return nil, false, err
+	}
+	return rows[0], true, nil
+}
+
+// SaveSession stores a session's data until expiry.
+func (s *Store) SaveSession(ctx context.Context, token string, data []byte, expiry time.Time) error {
+	return s.write(ctx, func(tx *gorm.DB) error {
+		return tx.Exec(`REPLACE INTO sessions (token, data, expiry) VALUES (?, ?, ?)`, token, data, julian(expiry)).Error
+	})
+}
+
+// RefreshSession moves an unchanged session's idle expiry (a page view) if the database takes it
+// within refreshWait, and otherwise goes without: reading a page never fails for want of a write.
+func (s *Store) RefreshSession(ctx context.Context, token string, data []byte, expiry time.Time) error {
+	ctx, cancel := context.WithTimeout(ctx, refreshWait)
+	defer cancel()
+	err := s.SaveSession(ctx, token, data, expiry)
+	var u *Unavailable
+	if errors.As(err, &u) || errors.Is(err, context.DeadlineExceeded) {
+		return nil
+	}
+	return err
+}
+
+// DeleteSession removes a session (sign-out, a new token on sign-in).
+func (s *Store) DeleteSession(ctx context.Context, token string) error {
+	return s.write(ctx, func(tx *gorm.DB) error {
+		return tx.Exec(`DELETE FROM sessions WHERE token = ?`, token).Error
+	})
+}
+
+// DeleteExpiredSessions removes the sessions past their expiry.
+func (s *Store) DeleteExpiredSessions(ctx context.Context) error {
+	return s.write(ctx, func(tx *gorm.DB) error {
+		return tx.Exec(`DELETE FROM sessions WHERE expiry < julianday('now')`).Error
+	})
+}
