@@ -134,10 +134,47 @@ func boundedSort(c planCombo) bool {
 	return false
 }
 
+// servingIndex is the table in plans.md: the index a page walks, by its leading filter and sort.
+var servingIndex = map[string]map[desk.Sort]string{
+	"customer": {desk.SortUpdated: "tickets_customer_updated", desk.SortCreated: "tickets_customer_updated", desk.SortPriority: "tickets_customer_updated"},
+	"status":   {desk.SortUpdated: "tickets_status_updated", desk.SortCreated: "tickets_status_created", desk.SortPriority: "tickets_status_priority"},
+	"assignee+open": {desk.SortUpdated: "tickets_assignee_updated", desk.SortCreated: "tickets_assignee_created",
+		desk.SortPriority: "tickets_assignee_priority"},
+	"assignee": {desk.SortUpdated: "tickets_assignee_all_updated", desk.SortCreated: "tickets_assignee_all_created",
+		desk.SortPriority: "tickets_assignee_all_priority"},
+	"is_open":  {desk.SortUpdated: "tickets_open_updated", desk.SortCreated: "tickets_open_created", desk.SortPriority: "tickets_open_priority"},
+	"priority": {desk.SortUpdated: "tickets_priority_updated", desk.SortPriority: "tickets_priority_updated"},
+	"":         {desk.SortUpdated: "tickets_updated", desk.SortCreated: "tickets_created", desk.SortPriority: "tickets_priority_updated"},
+}
+
+func wantIndex(f viewFilter) string {
+	lead := leadColumn(f)
+	if lead == "assignee" && (f.View == desk.ViewMine || f.View == desk.ViewUnassigned || f.View == desk.ViewOpen) {
+		lead = "assignee+open"
+	}
+	return servingIndex[lead][f.Sort]
+}
+
+// ticketsLine is the plan's step that reads tickets.
+func ticketsLine(lines []string) string {
+	for _, l := range lines {
+		if strings.HasPrefix(l, "SEARCH t ") || strings.HasPrefix(l, "SCAN t ") || l == "SCAN t" {
+			return l
+		}
+	}
+	return ""
+}
+
 func checkPlans(t *testing.T, db *gorm.DB) {
 	bad := 0
 	for _, c := range planCombos() {
 		lines := explain(t, db, c)
+		if want, walk := wantIndex(c.f), ticketsLine(lines); (c.path == "page" || c.path == "window") && c.f.Tag == "" && !strings.Contains(walk, " "+want+" ") {
+			bad++
+			if bad <= 40 {
+				t.Errorf("%s: walks %q, plans.md says %s", c, walk, want)
+			}
+		}
 		for _, l := range lines {
 			if fullScan.MatchString(l) || (tempSort.MatchString(l) && !boundedSort(c)) {
 				bad++
