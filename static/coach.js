@@ -169,7 +169,7 @@
 		}).catch(function (err) {
 			if (seq !== st.seq || (err && err.name === "AbortError")) return;
 			st.ctrl = null;
-			lintFailed(st, err && err.status);
+			lintFailed(st, err && err.status, text);
 		});
 	}
 
@@ -202,8 +202,12 @@
 		settleWaiters(st);
 	}
 
-	function lintFailed(st, status) {
-		if (status === 413) { tooLong(st, st.area.value, st.seq); return; }
+	function lintFailed(st, status, text) {
+		if (status === 413) { // the server counts the text as too long: true of the text sent, perhaps not of the one on screen
+			if (st.area.value === text) tooLong(st, text, st.seq);
+			else scheduleLint(st, LINT_DELAY);
+			return;
+		}
 		st.failure = status === 401 ? "session" : "unavailable";
 		setState(st, "error");
 		renderPanel(st);

@@ -2,8 +2,10 @@ package web_test
 
 import (
 	"context"
+	"html"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
 	"coachdesk/internal/desk"
@@ -105,4 +107,21 @@ func TestSupportFormErrorsInDanish(t *testing.T) {
 	req.Header.Set("Accept-Language", "da")
 	r := c.Do(req)
 	mustContain(t, "Danish support form", r.Body, `id="err-customer.email"`, "Skriv en gyldig e-mailadresse", `value="Søren"`)
+}
+
+// A customer's message over the message limit comes back in the form, beside the message, with
+// everything typed: nothing is stored and nothing is lost.
+func TestSupportFormOverlongMessageKeepsTheText(t *testing.T) {
+	e := testkit.New(t)
+	c := e.Client()
+	message := strings.Repeat("Varen kom i stykker. ", (desk.MaxBody+2048)/21) + "SLUTMÆRKE"
+	r := c.Post("/support", url.Values{"name": {"Karen Blixen"}, "email": {"karen@example.dk"}, "subject": {"Ødelagt vare"}, "message": {message}})
+	if r.Status != http.StatusRequestEntityTooLarge {
+		t.Fatalf("an over-long message: status %d, want 413", r.Status)
+	}
+	mustContain(t, "support form", r.Body, `id="err-body"`, "it can be at most 64 KB", `value="Karen Blixen"`, `value="karen@example.dk"`,
+		html.EscapeString("Ødelagt vare"), "SLUTMÆRKE</textarea>")
+	if n := ticketCount(t, e); n != 0 {
+		t.Fatalf("an over-long message wrote %d tickets", n)
+	}
 }
