@@ -31,7 +31,7 @@ func TestUserChangesPasswordInTheBrowser(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS(`#password-form input[name=new_password_repeat]`), fresh+kb.Enter),
 		waitFor(fmt.Sprintf(`document.querySelector("#err-current_password") !== null &&
 			document.querySelector("#password-form input[name=new_password]").value === %q &&
-			document.querySelector("#password-form input[name=new_password_repeat]").value === %q`, fresh, fresh)),
+			document.querySelector("#password-form input[name=new_password_repeat]").value === %q && `+settled, fresh, fresh)),
 	)
 	step(t, ctx, "the right current password",
 		chromedp.SendKeys(chromedp.CSS(`#password-form input[name=current_password]`), agent.Password+kb.Enter),
