@@ -166,3 +166,18 @@ func BenchmarkCompileDefaultPacks(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkOneMegabyteReply lints one 1 MB reply (the Danish corpus bodies joined into one
+// text): the cost of a lint is linear in the text's length.
+func BenchmarkOneMegabyteReply(b *testing.B) {
+	c := Default()
+	replies, _ := bigCorpus(b, 1<<20, "da")
+	text := strings.Join(replies, "\n\n")
+	b.SetBytes(int64(len(text)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		c.Lint(text, Options{Lang: "da"})
+	}
+	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/reply")
+}

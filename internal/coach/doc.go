@@ -201,6 +201,7 @@ func (c *compiled) scanAll(d *doc) {
 			c.applyExceptions(d, n0)
 		}
 		d.sents[si].mhi = len(d.matches)
+		d.sents[si].summaryEnd = c.firstSummaryEnd(d, d.sents[si])
 	}
 }
 

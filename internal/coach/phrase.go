@@ -3,14 +3,20 @@ package coach
 // reported: the hit follows the writer's summary of the customer's own account in the same
 // sentence ("Du skriver, at du har glemt koden"): the customer said it, the writer does not blame.
 func (c *compiled) reported(d *doc, si int, start int32) bool {
-	s := d.sents[si]
+	e := d.sents[si].summaryEnd
+	return e >= 0 && e < start
+}
+
+// firstSummaryEnd is where the earliest-ending summary signal of the sentence ends, -1 if none.
+func (c *compiled) firstSummaryEnd(d *doc, s sentence) int32 {
+	end := int32(-1)
 	for i := s.mlo; i < s.mhi; i++ {
 		m := d.matches[i]
-		if pi := &c.m.pats[m.pat]; pi.signal && pi.rule == SignalSummary && m.e < start {
-			return true
+		if pi := &c.m.pats[m.pat]; pi.signal && pi.rule == SignalSummary && (end < 0 || m.e < end) {
+			end = m.e
 		}
 	}
-	return false
+	return end
 }
 
 // checkPhrases reports the pattern hits of a phrase rule (false-agreement, blame, redirect,

@@ -4,9 +4,10 @@ package coach
 type sentence struct {
 	a, b       int
 	start, end int
-	question   bool // ends with a question mark
-	fw         int  // first word (see firstWord), -1 if none
-	mlo, mhi   int  // this sentence's phrase hits: d.matches[mlo:mhi]
+	question   bool  // ends with a question mark
+	fw         int   // first word (see firstWord), -1 if none
+	mlo, mhi   int   // this sentence's phrase hits: d.matches[mlo:mhi]
+	summaryEnd int32 // last token of the first summary of the customer's words ("Du skriver, at"), -1 if none
 }
 
 func isTerminator(s string) bool {
