@@ -199,6 +199,15 @@ func (c *Coach) Lint(text string, opt Options) Result {
 		return ruleOrder(a.Rule) - ruleOrder(b.Rule)
 	})
 	res.Findings = append(res.Findings, d.findings...)
+	if len(res.Findings) > 0 {
+		ms := make([]Match, len(res.Findings))
+		for i := range res.Findings {
+			if m := res.Findings[i].Match; m != nil {
+				ms[i] = *m
+				res.Findings[i].Match = &ms[i]
+			}
+		}
+	}
 	res.Positives = append(res.Positives, d.signals...)
 	res.Score = Score(res.Findings, res.Positives)
 	return res

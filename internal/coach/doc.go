@@ -25,6 +25,7 @@ type doc struct {
 	endSent  int // first sign-off sentence
 	replyTok int // end of the reply: a quoted earlier message below it is not counted
 	findings []Finding
+	matchBuf []Match // the findings' Match values while rules run; Lint copies them out in one allocation
 	signals  []Signal
 	sigCount [4]int // signals per kind, see signalIndex
 }
@@ -39,6 +40,7 @@ func (d *doc) reset(text string) {
 	d.msent = d.msent[:0]
 	d.dead = d.dead[:0]
 	d.findings = d.findings[:0]
+	d.matchBuf = d.matchBuf[:0]
 	d.signals = d.signals[:0]
 	d.greeting = false
 	d.sigCount = [4]int{}
@@ -252,7 +254,14 @@ func (c *compiled) add(d *doc, id string, sev Severity, s, e int, msg string, m 
 	if sugg == nil {
 		sugg = []Suggestion{}
 	}
-	d.findings = append(d.findings, Finding{Rule: id, Severity: sev, Start: s, End: e, Text: text, Message: msg, Suggestions: sugg, Match: &m})
+	d.findings = append(d.findings, Finding{Rule: id, Severity: sev, Start: s, End: e, Text: text, Message: msg, Suggestions: sugg, Match: d.keepMatch(m)})
+}
+
+// keepMatch stores m in the pooled buffer; a pointer into an older backing array stays valid
+// (append copies, it never rewrites), and Lint copies every Match out before the doc is reused.
+func (d *doc) keepMatch(m Match) *Match {
+	d.matchBuf = append(d.matchBuf, m)
+	return &d.matchBuf[len(d.matchBuf)-1]
 }
 
 // signal records a positive signal; at most three of a kind keep the list short.

@@ -80,7 +80,7 @@ func (c *compiled) checkWeak(d *doc) {
 			sugg = advice(label)
 		}
 		d.findings = append(d.findings, Finding{Rule: RuleWeakWord, Severity: r.Severity, Start: st, End: en,
-			Text: text, Message: msg, Suggestions: []Suggestion{sugg}, Match: &Match{Pattern: pi.src, Entry: pi.where}})
+			Text: text, Message: msg, Suggestions: []Suggestion{sugg}, Match: d.keepMatch(Match{Pattern: pi.src, Entry: pi.where})})
 	}
 }
 
