@@ -13,13 +13,15 @@ type Segment struct {
 // exactly for phrases, by beginning for prefixes.
 type Matcher struct {
 	stems    map[string]bool
+	firsts   map[byte]bool // the first bytes of stems: a word can only stem to a stem it starts like
 	exact    map[string]bool
 	prefixes []string
+	seen     map[[2]string]bool // (word, language) → matches, so a page stems each word once
 }
 
 // NewMatcher prepares q for matching text in any of langs.
 func NewMatcher(q Query, langs []string) Matcher {
-	m := Matcher{stems: map[string]bool{}, exact: map[string]bool{}}
+	m := Matcher{stems: map[string]bool{}, firsts: map[byte]bool{}, exact: map[string]bool{}, seen: map[[2]string]bool{}}
 	for _, t := range q.Terms {
 		for _, w := range t.Words {
 			switch {
@@ -32,7 +34,7 @@ func NewMatcher(q Query, langs []string) Matcher {
 				fallthrough
 			default:
 				for _, s := range Stems(w, langs) {
-					m.stems[s] = true
+					m.stems[s], m.firsts[s[0]] = true, true
 				}
 			}
 		}
@@ -55,7 +57,7 @@ func (m Matcher) Hits(text, lang string) []Token {
 }
 
 func (m Matcher) matches(word, lang string) bool {
-	if m.exact[word] || m.stems[Stem(word, lang)] {
+	if m.exact[word] {
 		return true
 	}
 	for _, p := range m.prefixes {
@@ -63,7 +65,17 @@ func (m Matcher) matches(word, lang string) bool {
 			return true
 		}
 	}
-	return false
+	// Snowball only changes the ends of words, so a stem starts with the word's first letter.
+	if !m.firsts[word[0]] {
+		return false
+	}
+	key := [2]string{word, lang}
+	hit, ok := m.seen[key]
+	if !ok {
+		hit = m.stems[Stem(word, lang)]
+		m.seen[key] = hit
+	}
+	return hit
 }
 
 // Snippet cuts about width bytes of text around its first hit and marks every hit in it.
