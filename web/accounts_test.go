@@ -101,6 +101,9 @@ func TestResetLinkWorksOnce(t *testing.T) {
 	if r.Status != http.StatusOK || !strings.Contains(r.Body, "mikkel@coachdesk.test") {
 		t.Fatalf("open the link: %d\n%s", r.Status, excerpt(r.Body))
 	}
+	if r := guest.PostNoCSRF(link, url.Values{"new_password": {"forged-new-secret"}, "new_password_repeat": {"forged-new-secret"}}); r.Status != http.StatusForbidden {
+		t.Errorf("a reset without the CSRF token: %d, want 403", r.Status)
+	}
 	r = guest.Post(link, url.Values{"new_password": {"mikkels-new-secret"}, "new_password_repeat": {"mikkels-new-secreT"}})
 	if r.Status != http.StatusUnprocessableEntity || besideField(r.Body, "new_password_repeat") == "" {
 		t.Errorf("a repeat that differs: %d %q", r.Status, besideField(r.Body, "new_password_repeat"))
