@@ -48,22 +48,25 @@ type compiled struct {
 	signalLbls map[string]string
 
 	// clauses and subjects (clause.go, speaker.go)
-	conditions     [][]string
-	condFirst      wordSet // first words of the conditions
-	counterfactual wordSet
-	condVerbs      wordSet
-	then           wordSet
-	me             wordSet
-	writer         wordSet
-	customer       wordSet
-	thirdSubj      wordSet
-	modal          wordSet
-	aux            wordSet
-	subjSkip       wordSet
-	infMarks       wordSet
-	articles       wordSet
-	defSuffixes    []string
-	shout          wordSet
+	conditions      [][]string
+	condFirst       wordSet // first words of the conditions
+	counterfactual  wordSet
+	condVerbs       wordSet
+	then            wordSet
+	me              wordSet
+	writer          wordSet
+	customer        wordSet
+	thirdSubj       wordSet
+	modal           wordSet
+	aux             wordSet
+	subjSkip        wordSet
+	infMarks        wordSet
+	articles        wordSet
+	defSuffixes     []string
+	pastSuffixes    []string
+	perfAux         wordSet
+	complementizers wordSet
+	shout           wordSet
 
 	tx map[string]*texts // messages by interface locale, set by New
 }
@@ -100,7 +103,8 @@ func compilePack(p *Pack) (*compiled, error) {
 	c.me = mkSet(p.Classes["me"])
 	c.writer, c.customer, c.thirdSubj, c.modal = mkSet(sj.Writer), mkSet(sj.Customer), mkSet(sj.Third), mkSet(sj.Modal)
 	c.aux, c.subjSkip, c.infMarks, c.articles = mkSet(sj.Aux), mkSet(sj.Skip), mkSet(sj.InfinitiveMarks), mkSet(sj.Articles)
-	c.defSuffixes = sj.DefiniteSuffixes
+	c.defSuffixes, c.pastSuffixes = sj.DefiniteSuffixes, sj.PastSuffixes
+	c.perfAux, c.complementizers = mkSet(sj.Perfect), mkSet(sj.Complementizers)
 	q := p.Questions
 	c.openQ, c.qVerbs, c.notVerbs, c.qSkip = mkSet(q.Open), mkSet(q.Verbs), mkSet(q.NotVerbs), mkSet(q.Skip)
 	c.subord, c.reqVerbs, c.you, c.reqSkip, c.reqNot = mkSet(q.Subordinators), mkSet(q.RequestVerbs), mkSet(q.You), mkSet(q.RequestSkip), mkSet(q.RequestNot)

@@ -67,6 +67,11 @@ var mechanisms = []mechanism{
 		{"en", "weak-word", "We are trying to find the parcel.", "trying"},
 		{"da", "weak-word", "Så kan du prøve at logge ud og ind igen.", "prøve at logge"},
 		{"en", "weak-word", "You could try restarting the router.", "try"},
+		// the customer in the present is the writer's suggestion
+		{"da", "weak-word", "Hvis du prøver at logge ind igen, burde det virke.", "prøver"},
+		{"nb", "weak-word", "Hvis du prøver å logge inn igjen, skal det virke.", "prøver"},
+		{"sv", "weak-word", "Om du försöker logga in igen bör det fungera.", "försöker"},
+		{"en", "weak-word", "If you try logging in again, it should work.", "try"},
 		{"da", "closed-question", "Har du prøvet at genstarte telefonen?", "Har du prøvet at genstarte telefonen?"},
 		{"en", "closed-question", "Have you tried restarting the phone?", "Have you tried restarting the phone?"},
 	}, quiet: []missCase{
@@ -84,6 +89,12 @@ var mechanisms = []mechanism{
 		{"en", "weak-word", "The driver will try again tomorrow morning."},
 		{"en", "weak-word", "If you think the parcel is lost, I will trace it right away."},
 		{"en", "weak-word", "Have you tried restarting the phone?"},
+		// the customer's attempt seen or reported
+		{"da", "weak-word", "Jeg kan se, at du prøver at betale med MobilePay."},
+		{"da", "weak-word", "Du prøvede at betale to gange i går, ser jeg."},
+		{"sv", "weak-word", "Jag ser att du försöker betala med Swish."},
+		{"en", "weak-word", "I can see that you try to pay by card."},
+		{"en", "weak-word", "If you tried to pay twice, only one payment went through."},
 		// blame needs the customer as the one at fault
 		{"da", "blame", "Vi har glemt at sende kvitteringen med."},
 		{"en", "blame", "The courier forgot to scan the parcel."},

@@ -89,6 +89,9 @@ type SubjectConf struct {
 	InfinitiveMarks  []string `yaml:"infinitive_marks"`  // at, å, att, to: "at prøve" is general advice
 	Articles         []string `yaml:"articles"`          // the, a, your: the next word is a noun
 	DefiniteSuffixes []string `yaml:"definite_suffixes"` // -en, -et: "chaufføren" is a third party
+	Perfect          []string `yaml:"perfect"`           // har, have: "du har prøvet" reports an attempt
+	PastSuffixes     []string `yaml:"past_suffixes"`     // -ede, -ed: "du prøvede" reports an attempt
+	Complementizers  []string `yaml:"complementizers"`   // at, that: "…, at du prøver at …" reports
 }
 
 // Paradigm generates the inflections of a lemma: strip a suffix, then add each ending.

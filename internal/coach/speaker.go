@@ -5,8 +5,9 @@ package coach
 type speaker uint8
 
 const (
-	spWriter speaker = iota
-	spCustomer
+	spWriter       speaker = iota
+	spCustomer             // the customer did it or believes it: "du har prøvet", "you tried", "hvis du tror"
+	spCustomerThen         // the customer, in the present: "hvis du prøver igen" is the writer's suggestion
 	spThird
 )
 
@@ -18,7 +19,7 @@ func (c *compiled) speakerOf(d *doc, k int, question bool) speaker {
 	if cl := d.clauseAt(k); cl != nil {
 		a = cl.a
 	}
-	modal, third, before := false, false, false
+	modal, third, before, perfect := false, false, false, false
 	for j, steps := k-1, 0; j >= a && steps < 6; j, steps = j-1, steps+1 {
 		if d.toks[j].kind == tkPunct {
 			continue
@@ -35,10 +36,15 @@ func (c *compiled) speakerOf(d *doc, k int, question bool) speaker {
 			if p := j - 1; modal || (p >= a && d.toks[p].kind != tkPunct && d.is(p, c.modal)) {
 				return spWriter
 			}
-			return spCustomer
+			if perfect || c.pastForm(d, k) {
+				return spCustomer
+			}
+			return spCustomerThen
 		case d.is(j, c.modal):
 			modal = true
-		case d.is(j, c.aux), d.is(j, c.subjSkip):
+		case d.is(j, c.aux):
+			perfect = perfect || d.is(j, c.perfAux)
+		case d.is(j, c.subjSkip):
 		case d.is(j, c.infMarks):
 			return spWriter // "at prøve", "to try": general advice from the writer
 		case d.is(j, c.thirdSubj), c.looksLikeNoun(d, j, a):
@@ -58,7 +64,10 @@ func (c *compiled) speakerOf(d *doc, k int, question bool) speaker {
 		case d.is(n, c.writer):
 			return spWriter
 		case d.is(n, c.customer):
-			return spCustomer
+			if question || c.pastForm(d, k) {
+				return spCustomer
+			}
+			return spCustomerThen
 		case before && (d.is(n, c.thirdSubj) || c.looksLikeNoun(d, n, a)):
 			third = true // "I morgen prøver chaufføren igen"
 		}
@@ -88,6 +97,36 @@ func (c *compiled) looksLikeNoun(d *doc, j, a int) bool {
 	w := d.fold[t.fa:t.fb]
 	for _, suf := range c.defSuffixes {
 		if len(w) > len(suf) && string(w[len(w)-len(suf):]) == suf {
+			return true
+		}
+	}
+	return false
+}
+
+// pastForm: the verb is a past tense or participle (prøvede, prøvet, tried): a reported act.
+func (c *compiled) pastForm(d *doc, k int) bool {
+	t := &d.toks[k]
+	w := d.fold[t.fa:t.fb]
+	for _, suf := range c.pastSuffixes {
+		if len(w) > len(suf)+1 && string(w[len(w)-len(suf):]) == suf {
+			return true
+		}
+	}
+	return false
+}
+
+// reportedClause: the clause is what someone says or sees ("…, at du prøver at betale"), or
+// follows the writer's summary of the customer's words.
+func (c *compiled) reportedClause(d *doc, si, k int) bool {
+	if e := d.sents[si].summaryEnd; e >= 0 && int(e) < k {
+		return true
+	}
+	a := 0
+	if cl := d.clauseAt(k); cl != nil {
+		a = cl.a
+	}
+	for j, n := k-1, 0; j >= a && n < 6; j, n = j-1, n+1 {
+		if d.toks[j].kind != tkPunct && d.is(j, c.complementizers) {
 			return true
 		}
 	}

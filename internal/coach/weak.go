@@ -28,8 +28,16 @@ func (c *compiled) checkWeak(d *doc) {
 				continue
 			}
 		}
-		if e.Verb && c.speakerOf(d, int(mt.s), s.question) != spWriter {
-			continue // the customer's attempt or belief, or a third party's action
+		if e.Verb {
+			switch c.speakerOf(d, int(mt.s), s.question) {
+			case spCustomer, spThird:
+				continue // the customer's attempt or belief, or a third party's action
+			case spCustomerThen:
+				// "hvis du prøver igen" is the writer's suggestion; "hvis du tror" is the customer's belief
+				if !e.Tried || c.reportedClause(d, si, int(mt.s)) {
+					continue
+				}
+			}
 		}
 		lastEnd = mt.e
 		st, en := int(d.toks[mt.s].start), int(d.toks[mt.e].end)
