@@ -133,6 +133,8 @@ var mechanisms = []mechanism{
 		{"sv", "redirect", "Det får du fråga banken om.", "Det får du fråga banken om"},
 		{"en", "redirect", "Your bank can help you stop the payment.", "Your bank can help you"},
 		{"en", "redirect", "It's your bank that can help with the refund.", "It's your bank that can help"},
+		{"en", "redirect", "Your bank is the best place to ask about the charge.", "Your bank is the best place to ask"},
+		{"da", "redirect", "Det er noget, banken skal tage sig af.", "banken skal tage sig af"},
 	}, quiet: []missCase{
 		{"da", "redirect", "Kontakt os, hvis der er mere."},
 		{"da", "redirect", "Skriv til vores support, hvis koden ikke virker."},
