@@ -179,3 +179,11 @@ func packVersion(v string) string {
 	}
 	return v
 }
+
+// queueCount shows a capped count as "10000+".
+func queueCount(n int) string {
+	if n > desk.MaxReviewCount {
+		return strconv.Itoa(desk.MaxReviewCount) + "+"
+	}
+	return strconv.Itoa(n)
+}

@@ -36,6 +36,7 @@ const (
 
 // Review limits.
 const (
+	MaxReviewCount    = 10000 // queue counts stop here: the page says "10000+"
 	MaxComment        = 4000
 	MaxDisputeReason  = 1000
 	DefaultSampleRate = 10 // per cent of replies without findings that join the queue

@@ -47,16 +47,22 @@ const queueColumns = `rc.message_id, rc.ticket_id, t.number, t.subject, rc.agent
 
 const queueFrom = ` FROM reply_coaching rc JOIN tickets t ON t.id = rc.ticket_id JOIN users u ON u.id = rc.agent_id`
 
-// queueWhere is the filter as SQL: replies with findings, plus the random share without.
+// queueWhere is the filter as SQL: replies with findings, plus the random share without. Rare
+// filters (sent anyway, not helpful, disputed) drive from their small partial indexes.
 func queueWhere(f desk.ReviewFilter) (string, []any) {
 	rate := f.SampleRate
 	if rate < 0 || rate > 100 {
 		rate = desk.DefaultSampleRate
 	}
-	from, to := span(desk.CoachingQuery{From: f.From, To: f.To})
-	conds := []string{"(rc.finding_count > 0 OR rc.sample < ?)", "rc.created_at >= ?", "rc.created_at < ?"}
-	args := []any{rate, from, to}
+	conds := []string{"(rc.finding_count > 0 OR rc.sample < ?)"}
+	args := []any{rate}
 	add := func(cond string, a ...any) { conds, args = append(conds, cond), append(args, a...) }
+	if !f.From.IsZero() {
+		add("rc.created_at >= ?", f.From.UTC())
+	}
+	if !f.To.IsZero() {
+		add("rc.created_at < ?", f.To.UTC())
+	}
 	if f.AgentID != 0 {
 		add("rc.agent_id = ?", f.AgentID)
 	}
@@ -73,10 +79,10 @@ func queueWhere(f desk.ReviewFilter) (string, []any) {
 		add("rc.overridden = 1")
 	}
 	if f.NotHelpful {
-		add("EXISTS (SELECT 1 FROM coaching_findings f WHERE f.message_id = rc.message_id AND f.not_helpful = 1)")
+		add("rc.message_id IN (SELECT message_id FROM coaching_findings WHERE not_helpful = 1)")
 	}
 	if f.Disputed {
-		add("EXISTS (SELECT 1 FROM finding_disputes d WHERE d.message_id = rc.message_id)")
+		add("rc.message_id IN (SELECT message_id FROM finding_disputes)")
 	}
 	switch f.Reviewed {
 	case "yes":
@@ -109,11 +115,12 @@ func (s *Store) ReviewQueue(ctx context.Context, f desk.ReviewFilter) ([]desk.Qu
 	return out, nil
 }
 
-// ReviewCount counts the replies the filter selects (all pages).
+// ReviewCount counts the replies the filter selects, up to desk.MaxReviewCount+1.
 func (s *Store) ReviewCount(ctx context.Context, f desk.ReviewFilter) (int, error) {
 	where, args := queueWhere(f)
 	var n int
-	if err := s.r.WithContext(ctx).Raw("SELECT COUNT(*)"+queueFrom+where, args...).Scan(&n).Error; err != nil {
+	q := "SELECT COUNT(*) FROM (SELECT 1 FROM reply_coaching rc" + where + " LIMIT ?)"
+	if err := s.r.WithContext(ctx).Raw(q, append(args, desk.MaxReviewCount+1)...).Scan(&n).Error; err != nil {
 		return 0, fmt.Errorf("store: review count: %w", err)
 	}
 	return n, nil
