@@ -115,7 +115,7 @@ func TestReviewScreenshots(t *testing.T) {
 		"review-precision.png": "/coaching/precision",
 	} {
 		step(t, b, "open "+path, chromedp.Navigate(base+path), waitFor(settled))
-		png, err := chromedp.Run(b, chromedp.FullScreenshot(100))
+		png, err := chromedp.Run(b, chromedp.CaptureScreenshot()) // the 1280×900 window, as the README shows it
 		if err != nil {
 			t.Fatal(err)
 		}
