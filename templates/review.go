@@ -77,6 +77,9 @@ func QueueQuery(f desk.ReviewFilter) url.Values {
 	set("lang", f.Lang)
 	set("severity", f.Severity)
 	set("reviewed", f.Reviewed)
+	if f.SampleRate != desk.DefaultSampleRate {
+		q.Set("share", strconv.Itoa(f.SampleRate))
+	}
 	if !f.From.IsZero() {
 		q.Set("from", f.From.Format("2006-01-02"))
 	}

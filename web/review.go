@@ -55,6 +55,9 @@ func reviewFilter(c echo.Context) desk.ReviewFilter {
 		SampleRate: desk.DefaultSampleRate}
 	f.AgentID, _ = strconv.ParseInt(q.Get("agent"), 10, 64)
 	f.Before, _ = strconv.ParseInt(q.Get("before"), 10, 64)
+	if share, err := strconv.Atoi(q.Get("share")); err == nil && share >= 0 && share <= 100 {
+		f.SampleRate = share
+	}
 	if d, err := time.ParseInLocation("2006-01-02", q.Get("from"), time.Local); err == nil {
 		f.From = d
 	}

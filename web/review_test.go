@@ -147,3 +147,24 @@ func TestDashboardPagesExportsAndAPI(t *testing.T) {
 		}
 	}
 }
+
+// The random share of replies without findings is the lead's to choose: none, or all of them.
+func TestQueueRandomShareIsChosen(t *testing.T) {
+	ctx := context.Background()
+	e := testkit.New(t)
+	e.AddUser("Lea Lead", "lea@example.dk", desk.RoleLead)
+	anna := e.AddUser("Anna Agent", "anna@example.dk", desk.RoleAgent)
+	tk := e.Ticket("Pakken", "Hvor er min pakke?")
+	m, err := e.Store.AddMessage(ctx, tk.Number, desk.NewMessage{Body: "Hej Jens, pakken er sendt i dag.", UserID: anna.ID, Coaching: &desk.Coaching{Lang: "da", Score: 96}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := e.SignIn("lea@example.dk")
+	link := fmt.Sprintf("/coaching/replies/%d", m.ID)
+	if r := l.Get("/coaching?share=0"); strings.Contains(r.Body, link) {
+		t.Error("with no random share, a reply without findings is listed")
+	}
+	if r := l.Get("/coaching?share=100"); !strings.Contains(r.Body, link) || !strings.Contains(r.Body, "Random sample") {
+		t.Error("with the whole random share, the reply without findings is missing")
+	}
+}
