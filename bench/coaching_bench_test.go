@@ -238,8 +238,12 @@ var coachingOps = []coachingOp{
 // Run with -benchtime=300x (or more) so the 99th percentile rests on enough calls.
 func BenchmarkCoaching(b *testing.B) {
 	n := repliesSize()
-	e := openCoaching(b, coachingPath(n), n)
-	for _, o := range coachingOps {
+	timeOps(b, openCoaching(b, coachingPath(n), n), coachingOps)
+}
+
+// timeOps runs each op as its own sub-benchmark and reports its median, 99th percentile and maximum.
+func timeOps(b *testing.B, e *coachingEnv, ops []coachingOp) {
+	for _, o := range ops {
 		b.Run(o.name, func(b *testing.B) {
 			r := rand.New(rand.NewPCG(1, 2))
 			if _, err := o.run(e, r); err != nil { // warm up: the first call pays for connections and pages

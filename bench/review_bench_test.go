@@ -6,7 +6,6 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"slices"
 	"testing"
 	"time"
 
@@ -116,30 +115,7 @@ var reviewOps = []coachingOp{
 // BenchmarkReview times each of the lead's review calls and reports its median and 99th percentile.
 func BenchmarkReview(b *testing.B) {
 	n := repliesSize()
-	e := openReview(b, coachingPath(n), n)
-	for _, o := range reviewOps {
-		b.Run(o.name, func(b *testing.B) {
-			r := rand.New(rand.NewPCG(1, 2))
-			if _, err := o.run(e, r); err != nil {
-				b.Fatal(err)
-			}
-			durations := make([]time.Duration, 0, b.N)
-			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
-				start := time.Now()
-				got, err := o.run(e, r)
-				durations = append(durations, time.Since(start))
-				if err != nil || got == 0 {
-					b.Fatalf("%s: %d rows, %v", o.name, got, err)
-				}
-			}
-			b.StopTimer()
-			slices.Sort(durations)
-			b.ReportMetric(ms(quantile(durations, 0.50)), "p50-ms")
-			b.ReportMetric(ms(quantile(durations, 0.99)), "p99-ms")
-			b.ReportMetric(ms(durations[len(durations)-1]), "max-ms")
-		})
-	}
+	timeOps(b, openReview(b, coachingPath(n), n), reviewOps)
 }
 
 // TestReviewHarness runs every review call once on a small database and checks they find data.
