@@ -66,6 +66,7 @@ type compiled struct {
 	pastSuffixes    []string
 	perfAux         wordSet
 	complementizers wordSet
+	ourPoss         wordSet
 	shout           wordSet
 
 	tx map[string]*texts // messages by interface locale, set by New
@@ -104,7 +105,7 @@ func compilePack(p *Pack) (*compiled, error) {
 	c.writer, c.customer, c.thirdSubj, c.modal = mkSet(sj.Writer), mkSet(sj.Customer), mkSet(sj.Third), mkSet(sj.Modal)
 	c.aux, c.subjSkip, c.infMarks, c.articles = mkSet(sj.Aux), mkSet(sj.Skip), mkSet(sj.InfinitiveMarks), mkSet(sj.Articles)
 	c.defSuffixes, c.pastSuffixes = sj.DefiniteSuffixes, sj.PastSuffixes
-	c.perfAux, c.complementizers = mkSet(sj.Perfect), mkSet(sj.Complementizers)
+	c.perfAux, c.complementizers, c.ourPoss = mkSet(sj.Perfect), mkSet(sj.Complementizers), mkSet(sj.OurPossessives)
 	q := p.Questions
 	c.openQ, c.qVerbs, c.notVerbs, c.qSkip = mkSet(q.Open), mkSet(q.Verbs), mkSet(q.NotVerbs), mkSet(q.Skip)
 	c.subord, c.reqVerbs, c.you, c.reqSkip, c.reqNot = mkSet(q.Subordinators), mkSet(q.RequestVerbs), mkSet(q.You), mkSet(q.RequestSkip), mkSet(q.RequestNot)

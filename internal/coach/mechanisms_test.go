@@ -73,6 +73,12 @@ var mechanisms = []mechanism{
 		{"sv", "weak-word", "Om du försöker logga in igen bör det fungera.", "försöker"},
 		{"en", "weak-word", "If you try logging in again, it should work.", "try"},
 		{"da", "closed-question", "Har du prøvet at genstarte telefonen?", "Har du prøvet at genstarte telefonen?"},
+		// a request is the writer's: weak and closed both
+		{"da", "weak-word", "Kunne du prøve at trække stikket ud?", "prøve at trække"},
+		{"en", "weak-word", "Could you try unplugging it for a minute?", "try"},
+		// our own staff act for the writer
+		{"da", "weak-word", "Vores chauffør prøver igen i morgen.", "prøver"},
+		{"en", "weak-word", "Our driver will try again tomorrow.", "try"},
 		{"en", "closed-question", "Have you tried restarting the phone?", "Have you tried restarting the phone?"},
 	}, quiet: []missCase{
 		{"da", "weak-word", "Hvis du tror, at pakken er væk, sporer jeg den med det samme."},

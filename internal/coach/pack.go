@@ -92,6 +92,7 @@ type SubjectConf struct {
 	Perfect          []string `yaml:"perfect"`           // har, have: "du har prøvet" reports an attempt
 	PastSuffixes     []string `yaml:"past_suffixes"`     // -ede, -ed: "du prøvede" reports an attempt
 	Complementizers  []string `yaml:"complementizers"`   // at, that: "…, at du prøver at …" reports
+	OurPossessives   []string `yaml:"our_possessives"`   // vores, our: "vores chauffør" acts for the writer
 }
 
 // Paradigm generates the inflections of a lemma: strip a suffix, then add each ending.

@@ -29,12 +29,13 @@ func (c *compiled) speakerOf(d *doc, k int, question bool) speaker {
 		case d.is(j, c.writer):
 			return spWriter
 		case d.is(j, c.customer):
-			// "Har du prøvet …?" is asked, and counted, as a question; "du kan prøve" is advice
-			if question {
-				return spCustomer
-			}
+			// "du kan prøve", "Kunne du prøve …?" are the writer's advice; "Har du prøvet …?" is
+			// asked, and counted, as a question
 			if p := j - 1; modal || (p >= a && d.toks[p].kind != tkPunct && d.is(p, c.modal)) {
 				return spWriter
+			}
+			if question {
+				return spCustomer
 			}
 			if perfect || c.pastForm(d, k) {
 				return spCustomer
@@ -48,6 +49,10 @@ func (c *compiled) speakerOf(d *doc, k int, question bool) speaker {
 		case d.is(j, c.infMarks):
 			return spWriter // "at prøve", "to try": general advice from the writer
 		case d.is(j, c.thirdSubj), c.looksLikeNoun(d, j, a):
+			// "vores chauffør", "our driver": our own people act for the writer
+			if p := j - 1; p >= a && d.toks[p].kind == tkWord && d.is(p, c.ourPoss) {
+				return spWriter
+			}
 			third = true
 			j = a // stop looking back
 		case d.is(j, c.qSkip):
