@@ -267,6 +267,8 @@ func describeEvent(ctx context.Context, e desk.Event) string {
 		return tf(ctx, "audit.created", map[string]any{"Who": who, "Channel": t(ctx, "channel."+e.NewValue)})
 	case "first_response":
 		return tf(ctx, "audit.first_response", map[string]any{"Who": who})
+	case "via_token":
+		return tf(ctx, "audit.via_token", map[string]any{"Who": who, "Token": e.NewValue})
 	}
 	return tf(ctx, "audit.changed", map[string]any{"Who": who, "Field": t(ctx, "field."+e.Field), "Old": value(e.OldValue), "New": value(e.NewValue)})
 }

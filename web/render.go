@@ -41,7 +41,8 @@ func requestLog() echo.MiddlewareFunc {
 			if status >= 500 {
 				level = slog.LevelError
 			}
-			slog.Log(c.Request().Context(), level, "http", "method", c.Request().Method, "path", c.Request().URL.Path,
+			// The route's pattern, not the path: a reset link's code must not land in the log.
+			slog.Log(c.Request().Context(), level, "http", "method", c.Request().Method, "path", c.Path(),
 				"status", status, "took", time.Since(start))
 			return nil
 		}

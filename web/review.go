@@ -285,7 +285,7 @@ func (s *Server) renderMyCoaching(c echo.Context, status int, errs map[int64]str
 	if p.Disputable, err = s.store.ConfirmedFindings(ctx, me.ID, 50); err != nil {
 		return err
 	}
-	to := time.Now().UTC().Truncate(24 * time.Hour).AddDate(0, 0, 1)
+	to := time.Now().UTC().Truncate(24*time.Hour).AddDate(0, 0, 1)
 	if p.Trends, err = s.store.Dashboard(ctx, desk.DashboardQuery{AgentID: me.ID, From: to.Add(-defaultPeriod), To: to}); err != nil {
 		return err
 	}

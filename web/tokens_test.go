@@ -155,5 +155,5 @@ func TestTokenPostIsInTheAuditTrail(t *testing.T) {
 	if end := strings.Index(audit, "</ol>"); end > 0 {
 		audit = audit[:end]
 	}
-	mustContain(t, "the audit trail", audit, "Postkasse-bro", "Astrid Admin")
+	mustContain(t, "the audit trail", audit, "Astrid Admin posted the customer&#39;s message through the API token “Postkasse-bro”")
 }

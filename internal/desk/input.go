@@ -187,6 +187,7 @@ type NewMessage struct {
 	Coaching   *Coaching // the coach's findings on a reply, stored with it
 	DraftRev   int64     // the composer draft this send clears, up to this revision
 	SeenID     int64     // the newest message the agent had seen; 0 skips the collision check
+	Via        *Token    // the integration's token that posted it for the customer, named in the audit trail
 }
 
 func (m *NewMessage) Normalize() error {

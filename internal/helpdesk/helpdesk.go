@@ -5,7 +5,6 @@ package helpdesk
 
 import (
 	"context"
-	"log/slog"
 	"slices"
 	"sync/atomic"
 
@@ -84,17 +83,12 @@ func (s *Service) AddCustomerMessage(ctx context.Context, number int64, body str
 }
 
 // PostAsCustomer adds the customer's next message that an integration's token brought in (a mail
-// gateway) and records the token's name in the ticket's audit trail, then tells open pages.
+// gateway), with the token's name in the ticket's audit trail in the same transaction, then tells open pages.
 // Errors: as AddCustomerMessage.
 func (s *Service) PostAsCustomer(ctx context.Context, number int64, body string, html bool, via desk.Token) (desk.Message, error) {
-	sent, err := s.store.AddMessage(ctx, number, desk.NewMessage{Kind: desk.KindReply, Body: body, HTML: html})
+	sent, err := s.store.AddMessage(ctx, number, desk.NewMessage{Kind: desk.KindReply, Body: body, HTML: html, Via: &via})
 	if err != nil {
 		return desk.Message{}, err
-	}
-	// A second write: the message is already committed, so a failure here is logged, not answered
-	// as a failed post (a gateway would send the message again).
-	if err := s.store.NoteTokenPost(ctx, sent.TicketID, via); err != nil {
-		slog.Error("audit trail: token post not recorded", "ticket", number, "token", via.ID, "err", err)
 	}
 	s.announceMessage(sent, 0)
 	return sent, nil

@@ -200,6 +200,11 @@ func (s *Store) AddMessage(ctx context.Context, number int64, m desk.NewMessage)
 		if _, err := refreshSearch(ctx, tx.Statement.ConnPool, t.ID, t.ID); err != nil {
 			return err
 		}
+		if m.Via != nil {
+			if err := noteTokenPost(tx, t.ID, *m.Via, now); err != nil {
+				return err
+			}
+		}
 		return insertEvents(tx, m.UserID, events)
 	})
 	if err != nil {

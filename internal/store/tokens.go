@@ -107,13 +107,8 @@ func (r apiTokenRow) token(owner string) desk.Token {
 // TokenPostField is the audit-trail field of a customer's message an integration's token posted.
 const TokenPostField = "via_token"
 
-// NoteTokenPost records in a ticket's audit trail that tok posted a message there for the customer:
-// the token's name, and its owner as the actor, so a gateway's words can be traced to it.
-func (s *Store) NoteTokenPost(ctx context.Context, ticketID int64, tok desk.Token) error {
+// noteTokenPost records, in the message's own transaction, which integration's token posted it.
+func noteTokenPost(tx *gorm.DB, ticketID int64, tok desk.Token, now time.Time) error {
 	owner := tok.UserID
-	row := eventRow{TicketID: ticketID, ActorUserID: &owner, Field: TokenPostField, NewValue: tok.Name, CreatedAt: s.now()}
-	if err := s.write(ctx, func(tx *gorm.DB) error { return tx.Create(&row).Error }); err != nil {
-		return fmt.Errorf("store: note token %d's post on ticket %d: %w", tok.ID, ticketID, err)
-	}
-	return nil
+	return tx.Create(&eventRow{TicketID: ticketID, ActorUserID: &owner, Field: TokenPostField, NewValue: tok.Name, CreatedAt: now}).Error
 }
