@@ -9,8 +9,11 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -19,13 +22,14 @@ import (
 	"coachdesk/internal/app"
 	"coachdesk/internal/desk"
 	"coachdesk/internal/helpdesk"
+	"coachdesk/internal/store"
 )
 
 // The write benchmarks run each operation from many goroutines at once against a fresh database,
 // through the helpdesk service as the handlers call it, and beside them the floor: the same
 // statements on a plain database/sql connection, one transaction per write, in the same run.
 //
-//	go test -tags sqlite_fts5 -run '^$' -bench Write -benchtime=1x -timeout 30m ./bench/
+//	COACHDESK_BENCH_WRITE_DIR=/var/tmp go test -tags sqlite_fts5 -run '^$' -bench Write -benchtime=1x -timeout 30m ./bench/
 
 // writeTimeout is how long a client waits for one write before giving up.
 const writeTimeout = 10 * time.Second
@@ -40,6 +44,8 @@ type writeRun struct {
 	ok, timeouts atomic.Int64
 	shed, failed atomic.Int64
 	elapsed      time.Duration
+	cpu          time.Duration // the process's CPU time over the run: steadier than writes/s on a shared machine
+	load         float64       // the machine's 1-minute load average at the end
 	lost         int64
 }
 
@@ -58,6 +64,8 @@ func (r *writeRun) report(b *testing.B) {
 	b.ReportMetric(float64(r.shed.Load()), "shed")
 	b.ReportMetric(float64(r.failed.Load()), "failed")
 	b.ReportMetric(float64(r.lost), "lost")
+	b.ReportMetric(float64(r.cpu.Microseconds())/1000/float64(max(r.ok.Load(), 1)), "cpu-ms/write")
+	b.ReportMetric(r.load, "load1")
 	b.ReportMetric(0, "ns/op")
 }
 
@@ -66,7 +74,7 @@ func (r *writeRun) run(op func(ctx context.Context, worker, i int) error) {
 	r.lat = make([]time.Duration, r.ops)
 	var next atomic.Int64
 	var wg sync.WaitGroup
-	start := time.Now()
+	start, cpu0 := time.Now(), cpuTime()
 	for w := range r.writers {
 		wg.Add(1)
 		go func() {
@@ -95,7 +103,26 @@ func (r *writeRun) run(op func(ctx context.Context, worker, i int) error) {
 		}()
 	}
 	wg.Wait()
-	r.elapsed = time.Since(start)
+	r.elapsed, r.cpu, r.load = time.Since(start), cpuTime()-cpu0, loadAverage()
+}
+
+// cpuTime is the CPU time this process has used, user and system.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// loadAverage is the 1-minute load average, or 0 where /proc does not say.
+func loadAverage() float64 {
+	raw, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return 0
+	}
+	f, _ := strconv.ParseFloat(strings.Fields(string(raw))[0], 64)
+	return f
 }
 
 // writeEnv is a fresh database with an agent and one ticket per writer.
@@ -120,11 +147,11 @@ func benchDir(b *testing.B) string {
 	return d
 }
 
-func newWriteEnv(b *testing.B, tickets int) *writeEnv {
+func newWriteEnv(b *testing.B, opts store.Options, tickets int) *writeEnv {
 	b.Helper()
 	ctx := context.Background()
 	path := filepath.Join(benchDir(b), "writes.db")
-	a, err := app.Open(ctx, app.Config{DB: path})
+	a, err := app.Open(ctx, app.Config{DB: path, Store: opts})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -163,69 +190,80 @@ func (e *writeEnv) count(b *testing.B, query string) int64 {
 
 var writeLoads = []struct{ writers, ops int }{{50, 3000}, {200, 6000}}
 
-func BenchmarkWriteNote(b *testing.B) {
+// writeModes are the write path as it was (one transaction per write, synchronous NORMAL) and as it
+// is (concurrent writes grouped into one transaction, synchronous FULL), side by side in one run.
+var writeModes = []struct {
+	name string
+	opts store.Options
+}{
+	{"serial-normal", store.Options{Sync: "normal", MaxBatch: 1}},
+	{"group-full", store.Options{}},
+}
+
+// eachLoad runs bench once per write mode and load, as writers-N/<mode>.
+func eachLoad(b *testing.B, bench func(b *testing.B, opts store.Options, writers, ops int)) {
 	for _, load := range writeLoads {
-		b.Run(fmt.Sprintf("writers-%d", load.writers), func(b *testing.B) {
-			for range b.N {
-				e := newWriteEnv(b, load.writers)
-				before := e.count(b, "SELECT count(*) FROM messages")
-				r := &writeRun{ops: load.ops, writers: load.writers}
-				r.run(func(ctx context.Context, w, i int) error {
-					_, err := e.a.Desk.Send(ctx, helpdesk.Outgoing{Number: e.numbers[w], Agent: e.agent, Kind: desk.KindNote,
-						Body: fmt.Sprintf("Intern note %d: kunden har ringet igen om pakken.", i)})
-					return err
-				})
-				r.lost = r.ok.Load() - (e.count(b, "SELECT count(*) FROM messages") - before)
-				r.report(b)
-			}
-		})
+		for _, mode := range writeModes {
+			b.Run(fmt.Sprintf("writers-%d/%s", load.writers, mode.name), func(b *testing.B) {
+				for range b.N {
+					bench(b, mode.opts, load.writers, load.ops)
+				}
+			})
+		}
 	}
 }
 
-func BenchmarkWriteReply(b *testing.B) {
-	for _, load := range writeLoads {
-		b.Run(fmt.Sprintf("writers-%d", load.writers), func(b *testing.B) {
-			for range b.N {
-				e := newWriteEnv(b, load.writers)
-				before := e.count(b, "SELECT count(*) FROM messages")
-				r := &writeRun{ops: load.ops, writers: load.writers}
-				r.run(func(ctx context.Context, w, i int) error {
-					_, err := e.a.Desk.Send(ctx, helpdesk.Outgoing{Number: e.numbers[w], Agent: e.agent, Kind: desk.KindReply,
-						Body: writeReplyBody, Lang: "da", OverrideReason: "benchmark"})
-					return err
-				})
-				r.lost = r.ok.Load() - (e.count(b, "SELECT count(*) FROM messages") - before)
-				r.report(b)
-			}
+func BenchmarkWriteNote(b *testing.B) {
+	eachLoad(b, func(b *testing.B, opts store.Options, writers, ops int) {
+		e := newWriteEnv(b, opts, writers)
+		before := e.count(b, "SELECT count(*) FROM messages")
+		r := &writeRun{ops: ops, writers: writers}
+		r.run(func(ctx context.Context, w, i int) error {
+			_, err := e.a.Desk.Send(ctx, helpdesk.Outgoing{Number: e.numbers[w], Agent: e.agent, Kind: desk.KindNote,
+				Body: fmt.Sprintf("Intern note %d: kunden har ringet igen om pakken.", i)})
+			return err
 		})
-	}
+		r.lost = r.ok.Load() - (e.count(b, "SELECT count(*) FROM messages") - before)
+		r.report(b)
+	})
+}
+
+func BenchmarkWriteReply(b *testing.B) {
+	eachLoad(b, func(b *testing.B, opts store.Options, writers, ops int) {
+		e := newWriteEnv(b, opts, writers)
+		before := e.count(b, "SELECT count(*) FROM messages")
+		r := &writeRun{ops: ops, writers: writers}
+		r.run(func(ctx context.Context, w, i int) error {
+			_, err := e.a.Desk.Send(ctx, helpdesk.Outgoing{Number: e.numbers[w], Agent: e.agent, Kind: desk.KindReply,
+				Body: writeReplyBody, Lang: "da", OverrideReason: "benchmark"})
+			return err
+		})
+		r.lost = r.ok.Load() - (e.count(b, "SELECT count(*) FROM messages") - before)
+		r.report(b)
+	})
 }
 
 // BenchmarkWriteStatus flips each writer's own ticket between open and pending, one event each.
 func BenchmarkWriteStatus(b *testing.B) {
-	for _, load := range writeLoads {
-		b.Run(fmt.Sprintf("writers-%d", load.writers), func(b *testing.B) {
-			for range b.N {
-				e := newWriteEnv(b, load.writers)
-				before := e.count(b, "SELECT count(*) FROM ticket_events")
-				r := &writeRun{ops: load.ops, writers: load.writers}
-				var flips = make([]int, load.writers)
-				r.run(func(ctx context.Context, w, i int) error {
-					status := desk.StatusPending
-					if flips[w]%2 == 1 {
-						status = desk.StatusOpen
-					}
-					_, err := e.a.Desk.ChangeTicket(ctx, e.numbers[w], e.agent, desk.Change{Status: &status})
-					if err == nil {
-						flips[w]++
-					}
-					return err
-				})
-				r.lost = r.ok.Load() - (e.count(b, "SELECT count(*) FROM ticket_events") - before)
-				r.report(b)
+	eachLoad(b, func(b *testing.B, opts store.Options, writers, ops int) {
+		e := newWriteEnv(b, opts, writers)
+		before := e.count(b, "SELECT count(*) FROM ticket_events")
+		r := &writeRun{ops: ops, writers: writers}
+		flips := make([]int, writers)
+		r.run(func(ctx context.Context, w, i int) error {
+			status := desk.StatusPending
+			if flips[w]%2 == 1 {
+				status = desk.StatusOpen
 			}
+			_, err := e.a.Desk.ChangeTicket(ctx, e.numbers[w], e.agent, desk.Change{Status: &status})
+			if err == nil {
+				flips[w]++
+			}
+			return err
 		})
-	}
+		r.lost = r.ok.Load() - (e.count(b, "SELECT count(*) FROM ticket_events") - before)
+		r.report(b)
+	})
 }
 
 // BenchmarkWriteFloor is the bare-SQLite floor: a note's statements (find the ticket, insert the
@@ -236,7 +274,7 @@ func BenchmarkWriteFloor(b *testing.B) {
 		for _, load := range writeLoads {
 			b.Run(fmt.Sprintf("sync-%s/writers-%d", sync, load.writers), func(b *testing.B) {
 				for range b.N {
-					e := newWriteEnv(b, load.writers)
+					e := newWriteEnv(b, store.Options{}, load.writers)
 					db := floorDB(b, e.path, sync)
 					before := e.count(b, "SELECT count(*) FROM messages")
 					r := &writeRun{ops: load.ops, writers: load.writers}

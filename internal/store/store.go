@@ -89,10 +89,10 @@ func OpenWith(ctx context.Context, path string, opts Options) (*Store, error) {
 		return nil, fmt.Errorf("store: create %s: %w", path, err)
 	}
 	s := &Store{now: func() time.Time { return time.Now().UTC() }, faults: newFaultLog()}
-	if s.w, err = openPool(dsn(path, opts), 1); err != nil {
+	if s.w, err = openPool(dsn(path, opts), 1, false); err != nil {
 		return nil, err
 	}
-	if s.r, err = openPool(dsn(path, opts), 8); err != nil {
+	if s.r, err = openPool(dsn(path, opts), 8, true); err != nil {
 		s.closePools()
 		return nil, err
 	}
@@ -117,12 +117,16 @@ func dsn(path string, opts Options) string {
 	return "file:" + path + "?" + q.Encode()
 }
 
-func openPool(dsn string, conns int) (*gorm.DB, error) {
+func openPool(dsn string, conns int, prepare bool) (*gorm.DB, error) {
 	path, _, _ := strings.Cut(strings.TrimPrefix(dsn, "file:"), "?")
 	db, err := gorm.Open(sqlite.Open(dsn), &gorm.Config{
 		Logger:                 logger.Discard,
 		SkipDefaultTransaction: true,
 		NowFunc:                func() time.Time { return time.Now().UTC() },
+		// Pages run the same few reads: parse each once per connection, not per call. Not on the
+		// writer: database/sql prepares a statement again in every transaction anyway.
+		PrepareStmt:        prepare,
+		PrepareStmtMaxSize: 512,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
