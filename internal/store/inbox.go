@@ -87,7 +87,7 @@ func (s *Store) ListTickets(ctx context.Context, f desk.Filter) (desk.Page, erro
 
 // pageQuery is a page of a view without search: its index, walked in order from the cursor.
 func pageQuery(db *gorm.DB, vf viewFilter, cur *cursor) *gorm.DB {
-	return orderAndSeek(whereView(db.Table(ticketJoins).Select(ticketColumns), vf), vf.Sort, cur).Limit(vf.Limit + 1)
+	return orderAndSeek(whereView(db.Table(walkedJoins(vf)).Select(ticketColumns), vf), vf.Sort, cur).Limit(vf.Limit + 1)
 }
 
 // collectQuery is a page of a search with few matches: collect them all, look each ticket up by id
@@ -232,13 +232,13 @@ func windowQuery(db *gorm.DB, f viewFilter, cur *cursor, window int) *gorm.DB {
 	case desk.SortPriority:
 		keys = "t.id, t.priority_rank, t.updated_at"
 	}
-	return orderAndSeek(whereView(db.Table("tickets t").Select(keys), f), f.Sort, cur).Limit(window)
+	return orderAndSeek(whereView(db.Table(walkedTickets(f)).Select(keys), f), f.Sort, cur).Limit(window)
 }
 
 // windowPageQuery keeps the window's tickets that match, in order, up to limit.
 func windowPageQuery(db *gorm.DB, f viewFilter, cur *cursor, last ticketRow, match string, lo, hi int64, limit int) *gorm.DB {
 	cond, args := engine.within(match, lo, hi)
-	q := notPast(whereView(db.Table(ticketJoins).Select(ticketColumns), f), f.Sort, last).Where(cond, args...)
+	q := notPast(whereView(db.Table(walkedJoins(f)).Select(ticketColumns), f), f.Sort, last).Where(cond, args...)
 	return orderAndSeek(q, f.Sort, cur).Limit(limit)
 }
 
