@@ -93,11 +93,11 @@ func (s *Service) coachReply(ctx context.Context, o Outgoing, m *desk.NewMessage
 	if err != nil {
 		return err
 	}
-	thread, err := s.store.Thread(ctx, t.ID)
+	answersCustomer, err := s.store.LastReplyFromCustomer(ctx, t.ID)
 	if err != nil {
 		return err
 	}
-	res := s.Lint(probe.Body, coach.Options{Lang: o.Lang, NoAcknowledge: !AnswersCustomer(thread)})
+	res := s.Lint(probe.Body, coach.Options{Lang: o.Lang, NoAcknowledge: !answersCustomer})
 	rec := coaching.Record(res)
 	marks := cleanMarks(o.Marks)
 	var blocking []coach.Finding
@@ -139,8 +139,9 @@ func (s *Service) collision(ctx context.Context, o Outgoing, err error) error {
 	return c
 }
 
-// AnswersCustomer reports whether the newest public message is the customer's: only then is there
-// a feeling to acknowledge (a follow-up after the agent's own reply, or a first outbound mail, has none).
+// AnswersCustomer reports whether the newest public message is the customer's (a send asks
+// store.LastReplyFromCustomer instead): only then is there a feeling to acknowledge (a follow-up
+// after the agent's own reply, or a first outbound mail, has none).
 func AnswersCustomer(thread []desk.Message) bool {
 	for i := len(thread) - 1; i >= 0; i-- {
 		if thread[i].Kind == desk.KindReply {

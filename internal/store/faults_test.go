@@ -279,3 +279,37 @@ func countRows(t *testing.T, s *Store, table string) int64 {
 	}
 	return n
 }
+
+// The coach's question before a send is answered without the thread; it must agree with the thread.
+func TestLastReplyFromCustomerFollowsTheThread(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openFaultStore(t, Options{})
+	tk, err := s.CreateTicket(ctx, newTicket(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	agent, err := s.CreateUser(ctx, desk.User{Name: "Anna", Email: "anna@example.dk", Role: desk.RoleAgent, PasswordHash: "x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	steps := []struct {
+		msg  desk.NewMessage
+		want bool
+	}{
+		{desk.NewMessage{Kind: desk.KindNote, Body: "Tjekker ordren.", UserID: agent.ID}, true},
+		{desk.NewMessage{Kind: desk.KindReply, Body: "Hej Jens, pakken er sendt.", UserID: agent.ID}, false},
+		{desk.NewMessage{Kind: desk.KindReply, Body: "Tak, men den er ikke kommet."}, true},
+	}
+	for i, step := range steps {
+		if _, err := s.AddMessage(ctx, tk.Number, step.msg); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.LastReplyFromCustomer(ctx, tk.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != step.want {
+			t.Errorf("after message %d (%s): %v, want %v", i+1, step.msg.Body, got, step.want)
+		}
+	}
+}
