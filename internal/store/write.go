@@ -55,8 +55,10 @@ func newWriter(db *gorm.DB, maxQueue, maxBatch int, faults *faultLog, reset func
 }
 
 // write runs fn in a transaction on the writer and returns once its work is committed (nil) or
-// undone (fn's error, or why the database could not take it). fn may run again after a failed
-// commit elsewhere in its batch, so it must only write through tx and set what it returns.
+// undone (fn's error, or why the database could not take it). fn runs once, in its own savepoint
+// beside other callers' writes: it sees its own writes and those committed or run before it, and
+// its error undoes only its own. A caller that gives up before fn started is never run; once fn has
+// started, the caller waits for the commit, so a write that returned ctx.Err() did not happen.
 func (s *Store) write(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	return s.wq.do(ctx, fn)
 }
