@@ -179,10 +179,11 @@ type op struct {
 
 // floorQuery is one page's SQL: a condition on t and an order, or a whole statement.
 type floorQuery struct {
-	where string
-	order string
-	args  func(r *rand.Rand) []any
-	sql   string // instead of where/order: the statement that returns the page's ticket ids
+	where  string
+	order  string
+	args   func(r *rand.Rand) []any
+	sql    string // instead of where/order: the statement that returns the page's ticket ids
+	ticket bool   // the ticket page: args gives its number
 }
 
 const floorColumns = `t.id, t.number, t.subject, t.status, t.priority, t.updated_at, c.name, u.name`
@@ -191,8 +192,36 @@ const floorJoins = `tickets t JOIN customers c ON c.id = t.customer_id LEFT JOIN
 
 const floorMatchJoins = `ticket_search s JOIN tickets t ON t.id = s.rowid JOIN customers c ON c.id = t.customer_id LEFT JOIN users u ON u.id = t.assignee_id`
 
-// run fetches the page, its tags and the view counts.
-func (q *floorQuery) run(ctx context.Context, db *sql.DB, r *rand.Rand) error {
+// session is what every signed-in page reads first: the session row and its user.
+func (e *env) session(ctx context.Context, db *sql.DB) error {
+	var token string
+	for _, c := range e.cookies {
+		if c.Name == "coachdesk_session" {
+			token = c.Value
+		}
+	}
+	if err := drain(db.QueryContext(ctx, "SELECT data FROM sessions WHERE token = ? AND julianday('now') < expiry", token)); err != nil {
+		return err
+	}
+	return drain(db.QueryContext(ctx, "SELECT * FROM users WHERE id = ?", e.agent.ID))
+}
+
+// run fetches what an inbox page shows: the session, the page, its tags, the view counts, and the
+// agents and tags of the filters.
+func (q *floorQuery) run(ctx context.Context, e *env, r *rand.Rand) error {
+	db := e.raw
+	if err := e.session(ctx, db); err != nil {
+		return err
+	}
+	if q.ticket {
+		return q.runTicket(ctx, db, r)
+	}
+	if err := drain(db.QueryContext(ctx, "SELECT * FROM users WHERE active ORDER BY name")); err != nil {
+		return err
+	}
+	if err := drain(db.QueryContext(ctx, "SELECT name FROM tags ORDER BY name LIMIT 500")); err != nil {
+		return err
+	}
 	var args []any
 	if q.args != nil {
 		args = q.args(r)
@@ -230,6 +259,35 @@ func (q *floorQuery) run(ctx context.Context, db *sql.DB, r *rand.Rand) error {
 		}
 	}
 	return drain(db.QueryContext(ctx, "SELECT status, assignee_id, n FROM ticket_counts"))
+}
+
+// runTicket fetches what the ticket page shows: the ticket, its thread, audit trail, the customer's
+// other tickets, agents, saved replies and the view counts.
+func (q *floorQuery) runTicket(ctx context.Context, db *sql.DB, r *rand.Rand) error {
+	number := q.args(r)[0]
+	var id, customer int64
+	err := db.QueryRowContext(ctx, "SELECT t.id, t.customer_id FROM "+floorJoins+" WHERE t.number = ?", number).Scan(&id, &customer)
+	if err != nil {
+		return err
+	}
+	for _, stmt := range []struct {
+		q    string
+		args []any
+	}{
+		{"SELECT g.name FROM ticket_tags tt JOIN tags g ON g.id = tt.tag_id WHERE tt.ticket_id = ?", []any{id}},
+		{"SELECT m.*, u.name, c.name FROM messages m LEFT JOIN users u ON u.id = m.author_user_id LEFT JOIN customers c ON c.id = m.author_customer_id WHERE m.ticket_id = ? ORDER BY m.id", []any{id}},
+		{"SELECT * FROM reply_coaching WHERE ticket_id = ?", []any{id}},
+		{"SELECT e.*, u.name FROM ticket_events e LEFT JOIN users u ON u.id = e.actor_user_id WHERE e.ticket_id = ? ORDER BY e.id", []any{id}},
+		{"SELECT " + floorColumns + " FROM " + floorJoins + " WHERE t.customer_id = ? ORDER BY t.updated_at DESC, t.id DESC LIMIT 7", []any{customer}},
+		{"SELECT * FROM users WHERE active ORDER BY name", nil},
+		{"SELECT * FROM saved_replies ORDER BY title", nil},
+		{"SELECT status, assignee_id, n FROM ticket_counts", nil},
+	} {
+		if err := drain(db.QueryContext(ctx, stmt.q, stmt.args...)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func drain(rows *sql.Rows, err error) error {
@@ -329,7 +387,8 @@ func (e *env) ops(tb testing.TB) []op {
 		{"inbox-tag-rare-open", static("/inbox?view=open&tag=vip"), list,
 			&floorQuery{where: "t.is_open = 1 AND t.id IN (SELECT ticket_id FROM ticket_tags WHERE tag_id = (SELECT id FROM tags WHERE name = 'vip'))", order: updated}},
 		{"inbox-customer", static("/inbox?view=all&customer=" + cust), page, &floorQuery{where: "t.customer_id = ?", order: updated, args: args(customer)}},
-		{"ticket", func(r *rand.Rand) string { return "/tickets/" + strconv.FormatInt(e.first+r.Int64N(n+1), 10) }, "<h1", nil},
+		{"ticket", func(r *rand.Rand) string { return "/tickets/" + strconv.FormatInt(e.first+r.Int64N(n+1), 10) }, "<h1",
+			&floorQuery{ticket: true, args: func(r *rand.Rand) []any { return []any{e.first + r.Int64N(n+1)} }}},
 		{"search-rare", func(r *rand.Rand) string { return "/inbox?view=all&q=" + order(r) }, page,
 			&floorQuery{sql: "SELECT " + floorColumns + " FROM " + floorMatchJoins + " WHERE ticket_search MATCH ? ORDER BY t.updated_at DESC LIMIT 26",
 				args: func(r *rand.Rand) []any { return []any{`"` + order(r) + `"`} }}},
@@ -382,13 +441,13 @@ func BenchmarkServer(b *testing.B) {
 func (e *env) floor(b *testing.B, q *floorQuery, n int) []time.Duration {
 	ctx := context.Background()
 	r := rand.New(rand.NewPCG(1, 2))
-	if err := q.run(ctx, e.raw, r); err != nil { // warm up
+	if err := q.run(ctx, e, r); err != nil { // warm up
 		b.Fatal(err)
 	}
 	out := make([]time.Duration, 0, n)
 	for i := 0; i < n; i++ {
 		start := time.Now()
-		if err := q.run(ctx, e.raw, r); err != nil {
+		if err := q.run(ctx, e, r); err != nil {
 			b.Fatal(err)
 		}
 		out = append(out, time.Since(start))
@@ -417,7 +476,7 @@ func TestHarness(t *testing.T) {
 	// The floors are valid SQL that finds rows.
 	for _, o := range e.ops(t) {
 		if o.floor != nil {
-			if err := o.floor.run(context.Background(), e.raw, r); err != nil {
+			if err := o.floor.run(context.Background(), e, r); err != nil {
 				t.Fatalf("%s floor: %v", o.name, err)
 			}
 		}
