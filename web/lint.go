@@ -8,6 +8,7 @@ import (
 
 	"coachdesk/internal/coach"
 	"coachdesk/internal/desk"
+	"coachdesk/internal/i18n"
 )
 
 // lintLimit caps the text one lint call coaches: the longest reply an agent can send.
@@ -50,6 +51,7 @@ type lintRequest struct {
 	Text          string `json:"text"`
 	Lang          string `json:"lang"`
 	NoAcknowledge bool   `json:"no_acknowledge"`
+	Locale        string `json:"locale"` // the language of the explanations; the caller's interface language by default
 }
 
 // apiLint coaches one text and answers the same object as `coachdesk lint --format json`.
@@ -66,8 +68,14 @@ func (s *Server) apiLint(c echo.Context) error {
 		return desk.Errorf(desk.EINVALID, "lang", "Unknown language %q: use da, nb, sv, en or auto.", in.Lang)
 	case len(in.Text) > lintLimit:
 		return desk.Errorf(desk.ETOOLARGE, "text", "The text is larger than %d KB.", lintLimit>>10)
+	case in.Locale != "" && !i18n.Valid(in.Locale):
+		return desk.Errorf(desk.EINVALID, "locale", "Unknown interface language %q: use da or en.", in.Locale)
 	}
-	return c.JSON(http.StatusOK, s.desk.Lint(in.Text, coach.Options{Lang: in.Lang, NoAcknowledge: in.NoAcknowledge}))
+	if in.Locale == "" {
+		u, _ := currentUser(c)
+		in.Locale = u.Locale
+	}
+	return c.JSON(http.StatusOK, s.desk.Lint(in.Text, coach.Options{Lang: in.Lang, NoAcknowledge: in.NoAcknowledge, Locale: in.Locale}))
 }
 
 // typingBudget brakes a client that lints or saves drafts far faster than anyone types.

@@ -145,3 +145,24 @@ func TestLintDoesNotWriteTheSession(t *testing.T) {
 		t.Errorf("a page view no longer keeps the session alive; the check above proves nothing")
 	}
 }
+
+// The explanations follow the caller's interface language unless the request names one.
+func TestLintExplainsInTheCallersLanguage(t *testing.T) {
+	e := testkit.New(t)
+	api := e.API("anna@coachdesk.test")
+	var da, en struct {
+		Findings []struct {
+			Rule    string `json:"rule"`
+			Message string `json:"message"`
+		} `json:"findings"`
+	}
+	text := "Hej\nVi prøver at sende pakken igen i morgen.\nMvh Anna"
+	api.Do(http.MethodPost, "/api/v1/lint", map[string]any{"text": text, "lang": "da", "locale": "da"}).JSON(t, &da)
+	api.Do(http.MethodPost, "/api/v1/lint", map[string]any{"text": text, "lang": "da"}).JSON(t, &en) // testkit users read English
+	if len(da.Findings) == 0 || len(da.Findings) != len(en.Findings) || da.Findings[0].Message == en.Findings[0].Message {
+		t.Fatalf("Danish %+v\nEnglish %+v", da.Findings, en.Findings)
+	}
+	if r := api.Do(http.MethodPost, "/api/v1/lint", map[string]any{"text": text, "locale": "fr"}); r.Status != http.StatusUnprocessableEntity || r.Err(t).Error.Field != "locale" {
+		t.Fatalf("an unknown locale: %d %s", r.Status, r.Body)
+	}
+}

@@ -42,7 +42,7 @@ func (s *Server) renderSavedReplies(c echo.Context, status int, form templates.S
 	// Saved replies are pieces of replies: the acknowledgement belongs to the reply they go into.
 	coached := make(map[int64]coach.Result, len(replies))
 	for _, r := range replies {
-		coached[r.ID] = s.desk.LintSavedReply(r.Body)
+		coached[r.ID] = s.desk.LintSavedReply(r.Body, page.User.Locale)
 	}
 	return render(c, status, templates.SavedReplies(templates.SavedRepliesPage{
 		Page: page, Replies: replies, Coached: coached, Form: form, CanEdit: page.User.Role.AtLeast(desk.RoleLead)}))

@@ -55,8 +55,9 @@ func (s *Service) Lint(text string, opt coach.Options) coach.Result {
 }
 
 // LintSavedReply coaches a saved reply as a piece of a reply: greeting and length do not apply to it.
-func (s *Service) LintSavedReply(text string) coach.Result {
-	res := s.Lint(text, coach.Options{NoAcknowledge: true})
+// The explanations are in locale, the reader's interface language.
+func (s *Service) LintSavedReply(text, locale string) coach.Result {
+	res := s.Lint(text, coach.Options{NoAcknowledge: true, Locale: locale})
 	res.Findings = slices.DeleteFunc(res.Findings, func(f coach.Finding) bool { return slices.Contains(coach.FragmentRules, f.Rule) })
 	return res
 }
@@ -119,7 +120,7 @@ func (s *Service) SaveSavedReply(ctx context.Context, id int64, by desk.User, in
 		return desk.SavedReply{}, err
 	}
 	var blocking []coach.Finding
-	for _, f := range s.LintSavedReply(in.Body).Findings {
+	for _, f := range s.LintSavedReply(in.Body, by.Locale).Findings {
 		if f.Severity == coach.SevError {
 			blocking = append(blocking, f)
 		}

@@ -314,7 +314,7 @@ func TestSwappedCoachReadsTheNextLint(t *testing.T) {
 
 func TestSavedRepliesAreCoachedAsPieces(t *testing.T) {
 	f := newFixture(t)
-	res := f.hd.LintSavedReply("Du får pengene tilbage.")
+	res := f.hd.LintSavedReply("Du får pengene tilbage.", "da")
 	for _, fd := range res.Findings {
 		if fd.Rule == "greeting" || fd.Rule == "short-reply" {
 			t.Fatalf("a saved reply got a %s finding", fd.Rule)

@@ -97,7 +97,7 @@ func (s *Service) coachReply(ctx context.Context, o Outgoing, m *desk.NewMessage
 	if err != nil {
 		return err
 	}
-	res := s.Lint(probe.Body, coach.Options{Lang: o.Lang, NoAcknowledge: !answersCustomer})
+	res := s.Lint(probe.Body, coach.Options{Lang: o.Lang, NoAcknowledge: !answersCustomer, Locale: o.Agent.Locale})
 	rec := coaching.Record(res)
 	marks := cleanMarks(o.Marks)
 	var blocking []coach.Finding
