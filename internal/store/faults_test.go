@@ -118,7 +118,9 @@ func TestReadOnlyConnectionIsReopenedOnTheNextWrite(t *testing.T) {
 
 func TestReadOnlyFileRecoversWithoutRestart(t *testing.T) {
 	if os.Geteuid() == 0 {
-		t.Skip("root writes read-only files; TestReadOnlyConnectionIsReopenedOnTheNextWrite covers the reopen")
+		// go test -c -tags sqlite_fts5 -o /tmp/st ./internal/store && TMPDIR=<dir nobody can write>
+		// setpriv --reuid=65534 --regid=65534 --clear-groups /tmp/st -test.run ReadOnly
+		t.Skip("root writes read-only files; run the test binary as another user (see above); TestReadOnlyConnectionIsReopenedOnTheNextWrite covers the reopen as root")
 	}
 	ctx := context.Background()
 	s, path := openFaultStore(t, Options{})
