@@ -173,11 +173,15 @@ func (fts5Search) within(match string, lo, hi int64) (string, []any) {
 	return `+t.id IN (SELECT rowid FROM ticket_search WHERE ticket_search MATCH ? AND rowid BETWEEN ? AND ?)`, []any{match, lo, hi}
 }
 
-// newest scores by where the words are: bm25 with the subject at five times the body, the
-// customer and tags at twice; the unstemmed column only repeats the others.
+// newest scores the newest n matches by where the words are: 2 when they match the subject, else 1;
+// ties go newest first. bm25 would weigh every word by how rare it is, but its statistics come from
+// a pass over every match (270 ms for "pakke" at a million tickets); this reads only the id range
+// of the n newest.
 func (fts5Search) newest(match string, n int) (string, []any) {
-	return `SELECT id, score FROM (SELECT rowid AS id, -bm25(ticket_search, 5.0, 1.0, 0.0, 2.0, 2.0) AS score
-		FROM ticket_search WHERE ticket_search MATCH ? ORDER BY rowid DESC LIMIT ?)`, []any{match, n}
+	return `SELECT hits.id, 1 + (hits.id IN (SELECT rowid FROM ticket_search WHERE ticket_search MATCH ?
+			AND rowid >= (SELECT MIN(id) FROM (SELECT rowid AS id FROM ticket_search WHERE ticket_search MATCH ? ORDER BY rowid DESC LIMIT ?)))) AS score
+		FROM (SELECT rowid AS id FROM ticket_search WHERE ticket_search MATCH ? ORDER BY rowid DESC LIMIT ?) AS hits`,
+		[]any{"{subject} : (" + match + ")", match, n, match, n}
 }
 
 func (fts5Search) excludes(db *gorm.DB, q search.Query) (string, []any, error) {
