@@ -177,10 +177,11 @@ func whereView(q *gorm.DB, f viewFilter) *gorm.DB {
 // searchProbeLimit is a variable so tests can send small searches down the walk.
 var searchProbeLimit = 5000
 
-// walkWindow is how many tickets of the view the walk reads with its first FTS5 query; each
-// further window is twice as large, up to maxWalkWindow, so sparse matches take few round trips.
-// A variable for tests.
-var walkWindow = 2000
+// walkWindow is how many tickets of the view the walk reads with its first FTS5 query: enough for a
+// page of a word in a fifth of the tickets. Each further window is twice as large, up to
+// maxWalkWindow, so sparse matches take few round trips and no walk reads more than twice what it
+// needs (2000 made "pakke" read 4,000 rows for a page of 26: 17 ms instead of 4). A variable for tests.
+var walkWindow = 128
 
 const maxWalkWindow = 32000
 

@@ -43,6 +43,21 @@ func (fts5Search) compile(db *gorm.DB, q search.Query) (string, error) {
 	if len(parts) == 0 {
 		return "", nil
 	}
+	// The field filters are checked exactly on tickets, but with words to match they also narrow the
+	// match (tags and the customer are in the document), so "tag:faktura kaffemaskine" collects its
+	// few matches instead of walking every faktura ticket.
+	for _, tag := range q.Tags {
+		if words := search.Words(tag); len(words) > 0 {
+			parts = append(parts, "{tags} : "+phrase(words))
+		}
+	}
+	for _, from := range q.From {
+		if strings.Contains(from, "@") {
+			if words := search.Words(from); len(words) > 0 {
+				parts = append(parts, "{people} : "+phrase(words))
+			}
+		}
+	}
 	match := strings.Join(parts, " AND ")
 	if len(q.Exclude) > 0 {
 		ex, err := fts5Any(db, q.Exclude)
