@@ -88,6 +88,7 @@ func TestSendPressedWhileTheCoachIsSlowGoesOut(t *testing.T) {
 	step(t, ctx, "the press waits for the coach and says so",
 		waitFor(sendStateIs("waiting")+" && "+noticeSays(da.T("composer.send_waiting"))),
 	)
+	shootWindow(t, ctx, "composer-send-waiting.png")
 	if door.lint.Held() == 0 {
 		t.Fatal("no lint call waited at the gate: the test did not make the coach slow")
 	}
@@ -150,6 +151,7 @@ func TestFailedSendSaysWhyAndKeepsTheText(t *testing.T) {
 	step(t, ctx, "the composer says the reply was not sent, and keeps it",
 		waitFor(sendStateIs("failed")+" && "+noticeSays(da.T("composer.send_unavailable"))+" && "+bodyIs(reply)+" && "+settled),
 	)
+	shootWindow(t, ctx, "composer-send-failed.png")
 	if alert, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("#composer .send-notice").getAttribute("role")`)); err != nil || alert != "alert" {
 		t.Errorf("the notice's role is %q (%v), want alert: the agent must hear it", alert, err)
 	}
@@ -182,6 +184,7 @@ func TestEmptyReplySaysWhatIsMissing(t *testing.T) {
 	step(t, ctx, "the composer says what is missing beside the text",
 		waitFor(sendStateIs("stopped")+" && "+bodyErrorSays(da.T("composer.body_missing"))+" && "+bodyFocused),
 	)
+	shootWindow(t, ctx, "composer-empty.png")
 	if n := door.sends.Load(); n != 0 {
 		t.Errorf("the empty reply went to the server %d times; the page knows it is empty", n)
 	}
