@@ -25,7 +25,7 @@ import (
 //	body     every message's stems
 //	exact    subject and messages unstemmed, in order: phrases and prefixes match here
 //	people   the customer's name and e-mail, and the ticket number
-//	tags     the tags' words
+//	tags     the tags' words (tag: narrows a search with them; typed words do not match them)
 type searchDoc struct {
 	subject, body, exact, people, tags string
 }

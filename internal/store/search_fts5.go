@@ -12,13 +12,16 @@ import (
 // fts5Search matches the ticket_search document (search_doc.go) with SQLite FTS5. Words are asked for
 // by their stems in every language the stemmer knows (the index holds each ticket's words stemmed in
 // its own language, so one of them is the ticket's), in the subject and body; and as typed in the
-// customer and tag columns. Phrases and prefixes ask the unstemmed column.
+// customer column. Phrases and prefixes ask the unstemmed column.
 type fts5Search struct{}
 
+// Typed words do not match the tags column: a tag has its own filter (tag:, and the inbox's), and
+// "pakke levering" means those words, not a ticket about a parcel that is tagged levering. The
+// tags column narrows a search that has a tag: filter.
 const (
 	stemmedCols = "{subject body}"
-	typedCols   = "{people tags}"
-	exactCols   = "{exact people tags}"
+	typedCols   = "{people}"
+	exactCols   = "{exact people}"
 )
 
 // maxPrefixTerms: a prefix is expanded into at most this many whole words from the index's
