@@ -109,8 +109,9 @@ func fts5Term(db *gorm.DB, t search.Term) (string, error) {
 			stems[i] = quote(s)
 		}
 		match := stemmedCols + " : (" + strings.Join(stems, " OR ") + ") OR " + typedCols + " : " + quote(w)
-		if t.Open {
+		if t.Open && !isTerm(db, w) {
 			// An unfinished last word also matches the few whole words it begins; with many, only itself.
+			// A word the index knows is finished: its other forms come from its stems.
 			terms, err := prefixTerms(db, w)
 			if err != nil {
 				return "", err
@@ -160,6 +161,13 @@ func prefixTerms(db *gorm.DB, prefix string) ([]string, error) {
 		found = []string{}
 	}
 	return found, nil
+}
+
+// isTerm reports whether the index holds the word as typed (one seek in the vocabulary).
+func isTerm(db *gorm.DB, w string) bool {
+	var n int64
+	db.Raw(`SELECT COUNT(*) FROM (SELECT 1 FROM ticket_search_vocab WHERE term = ? LIMIT 1)`, w).Scan(&n)
+	return n > 0
 }
 
 // prefixEnd is the smallest string above every string that starts with prefix (byte order, as the
