@@ -43,7 +43,8 @@ func TestLeadReviewsAndAgentDisputes(t *testing.T) {
 		chromedp.SetValue(chromedp.CSS(`select[name=rule]`), "blame"),
 		chromedp.SetValue(chromedp.CSS(`select[name=agent]`), fmt.Sprint(agent.ID)),
 		chromedp.Click(chromedp.CSS(`form.review-filters button`)),
-		waitFor(fmt.Sprintf(`location.search.includes("rule=blame") && document.querySelector('tr[data-message="%d"] a') !== null`, m.ID)),
+		// Settled first: the queue is drawn as the page loads, and a click on a row being replaced finds no node.
+		waitFor(fmt.Sprintf(`location.search.includes("rule=blame") && document.querySelector('tr[data-message="%d"] a') !== null && `, m.ID)+settled),
 		chromedp.Click(chromedp.CSS(fmt.Sprintf(`tr[data-message="%d"] a`, m.ID))),
 		waitFor(fmt.Sprintf(`document.querySelector("[data-review='%d']") !== null && document.querySelector(".review-finding.current") !== null && `, m.ID)+settled),
 	)
