@@ -77,7 +77,7 @@ func TestLeadReviewsAndAgentDisputes(t *testing.T) {
 	signIn(t, b, base, leadLogin)
 	step(t, b, "the lead agrees with the dispute",
 		chromedp.Navigate(review),
-		waitFor(fmt.Sprintf(`document.querySelector('#finding-%d .dispute[data-dispute="open"] button[value=upheld]') !== null`, blame)),
+		waitFor(fmt.Sprintf(`document.querySelector('#finding-%d .dispute[data-dispute="open"] button[value=upheld]') !== null && `, blame)+settled),
 		chromedp.Click(chromedp.CSS(fmt.Sprintf(`#finding-%d button[value=upheld]`, blame))),
 		waitFor(fmt.Sprintf(`document.querySelector('#finding-%d .dispute[data-dispute="upheld"]') !== null`, blame)),
 		chromedp.Navigate(base+"/coaching/precision"),
