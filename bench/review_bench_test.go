@@ -112,10 +112,32 @@ var reviewOps = []coachingOp{
 	}},
 }
 
-// BenchmarkReview times each of the lead's review calls and reports its median and 99th percentile.
+// BenchmarkReview times each of the lead's review calls and reports its median and 99th percentile,
+// after a floor: the bare SQL of the queue's first page on a plain connection to the same file.
 func BenchmarkReview(b *testing.B) {
 	n := repliesSize()
-	timeOps(b, openReview(b, coachingPath(n), n), reviewOps)
+	path := coachingPath(n)
+	e := openReview(b, path, n)
+	db, err := sql.Open("sqlite3", "file:"+path+"?mode=ro")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	floor := coachingOp{"floor-queue-sql", func(*coachingEnv, *rand.Rand) (int, error) {
+		rows, err := db.Query(`SELECT rc.message_id, t.number, t.subject, u.name FROM reply_coaching rc
+			JOIN tickets t ON t.id = rc.ticket_id JOIN users u ON u.id = rc.agent_id
+			WHERE rc.finding_count > 0 OR rc.sample < 10 ORDER BY rc.message_id DESC LIMIT 50`)
+		if err != nil {
+			return 0, err
+		}
+		defer rows.Close()
+		got := 0
+		for rows.Next() {
+			got++
+		}
+		return got, rows.Err()
+	}}
+	timeOps(b, e, append([]coachingOp{floor}, reviewOps...))
 }
 
 // TestReviewHarness runs every review call once on a small database and checks they find data.

@@ -69,7 +69,11 @@ func queueWhere(f desk.ReviewFilter) (string, []any) {
 	if f.Lang != "" {
 		add("rc.lang = ?", f.Lang)
 	}
-	if f.Rule != "" {
+	switch {
+	case f.Rule != "" && f.AgentID != 0:
+		// One agent's replies with one rule are few: read them from the index that holds exactly those.
+		add("rc.message_id IN (SELECT message_id FROM coaching_findings WHERE agent_id = ? AND rule = ?)", f.AgentID, f.Rule)
+	case f.Rule != "":
 		add("EXISTS (SELECT 1 FROM coaching_findings f WHERE f.message_id = rc.message_id AND f.rule = ?)", f.Rule)
 	}
 	if f.Severity != "" {
