@@ -192,6 +192,11 @@ func TestFullDiskKeepsReadsAndRefusesWritesClearly(t *testing.T) {
 		t.Error("the note's text is gone from the page that refused it")
 	}
 
+	r = agent.PostHTMX(path+"/messages", "conversation", url.Values{"kind": {"note"}, "body": {typed}})
+	if r.Status != http.StatusOK || !strings.Contains(r.Body, "full or read-only") || !strings.Contains(r.Body, "Kunden ringer igen om pakken og vil have et nyt spor-nummer.") {
+		t.Errorf("a note from the composer (htmx) on a full disk: %d, want 200 with the reason beside the kept text", r.Status)
+	}
+
 	r = api.Do(http.MethodPost, "/api/v1/tickets/"+strconv.FormatInt(tk.Number, 10)+"/messages", map[string]string{"kind": "note", "body": typed})
 	if r.Status != http.StatusServiceUnavailable || r.Err(t).Error.Code != "unavailable" || !strings.Contains(r.Err(t).Error.Message, "full or read-only") {
 		t.Errorf("API note on a full disk: %d %s", r.Status, r.Body)
