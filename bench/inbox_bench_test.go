@@ -200,7 +200,7 @@ func (e *env) session(ctx context.Context, db *sql.DB) error {
 			token = c.Value
 		}
 	}
-	if err := drain(db.QueryContext(ctx, "SELECT data FROM sessions WHERE token = ? AND julianday('now') < expiry", token)); err != nil {
+	if err := drain(db.QueryContext(ctx, "SELECT data FROM sessions WHERE token = ? AND julianday('now') < expiry", store.SessionKey(token))); err != nil {
 		return err
 	}
 	return drain(db.QueryContext(ctx, "SELECT * FROM users WHERE id = ?", e.agent.ID))

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"coachdesk/internal/desk"
+	"coachdesk/internal/store"
 	"coachdesk/internal/testkit"
 )
 
@@ -158,7 +159,7 @@ func TestSignOut(t *testing.T) {
 	}
 	// The session is gone from the database …
 	var rows int
-	if err := e.Store.SessionDB().QueryRow("SELECT COUNT(*) FROM sessions WHERE token = ?", old).Scan(&rows); err != nil {
+	if err := e.Store.SessionDB().QueryRow("SELECT COUNT(*) FROM sessions WHERE token = ?", store.SessionKey(old)).Scan(&rows); err != nil {
 		t.Fatal(err)
 	}
 	if rows != 0 {
@@ -299,5 +300,30 @@ func TestHTMXAfterSessionEndsRedirectsTheWindow(t *testing.T) {
 	}
 	if got, _ := e.Store.Ticket(context.Background(), tk.Number); got.Status != desk.StatusNew {
 		t.Fatalf("an anonymous change was applied: %s", got.Status)
+	}
+}
+
+// The sessions table keeps a hash of each token, never the cookie's value: a copy of the database
+// (a backup, a stolen file) signs nobody in.
+func TestSessionTokensAreStoredHashed(t *testing.T) {
+	e := testkit.New(t)
+	c := e.SignIn("anna@coachdesk.test")
+	token := c.Cookie(sessionCookie)
+	if token == "" {
+		t.Fatal("no session cookie")
+	}
+	var raw, hashed int
+	db := e.Store.SessionDB()
+	if err := db.QueryRow("SELECT COUNT(*) FROM sessions WHERE token = ?", token).Scan(&raw); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.QueryRow("SELECT COUNT(*) FROM sessions WHERE token = ?", store.SessionKey(token)).Scan(&hashed); err != nil {
+		t.Fatal(err)
+	}
+	if raw != 0 || hashed != 1 {
+		t.Fatalf("rows under the cookie's token: %d (want 0), under its hash: %d (want 1)", raw, hashed)
+	}
+	if r := c.Get("/inbox"); r.Status != http.StatusOK {
+		t.Fatalf("the hashed session no longer signs in: %d", r.Status)
 	}
 }

@@ -12,7 +12,6 @@ import (
 
 	"coachdesk/internal/desk"
 	"coachdesk/internal/i18n"
-	"coachdesk/internal/store"
 	"coachdesk/templates"
 )
 
@@ -28,7 +27,7 @@ var statusOf = map[string]int{
 	desk.ETOOLARGE:     http.StatusRequestEntityTooLarge,
 	desk.ETOOMANY:      http.StatusTooManyRequests,
 	desk.EINTERNAL:     http.StatusInternalServerError,
-	store.EUNAVAILABLE: http.StatusServiceUnavailable,
+	desk.EUNAVAILABLE:  http.StatusServiceUnavailable,
 }
 
 // asDeskError turns any error into a desk error with a code; internals are logged, never shown.
@@ -66,7 +65,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 	if status == 0 {
 		status = http.StatusInternalServerError
 	}
-	if e.Code == store.EUNAVAILABLE {
+	if e.Code == desk.EUNAVAILABLE {
 		c.Response().Header().Set("Retry-After", strconv.Itoa(retryAfter(err)))
 	}
 	if isAPI(c) {
@@ -104,7 +103,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 		title, message = loc.T("error.forbidden_title"), loc.T("error.forbidden")
 	case e.Code == desk.ENOTFOUND:
 		title, message = loc.T("error.not_found_title"), loc.T("error.not_found")
-	case e.Code == store.EUNAVAILABLE:
+	case e.Code == desk.EUNAVAILABLE:
 		title, message = loc.T("faults.title"), unavailableText(c, e, false)
 	case e.Code != desk.EINTERNAL:
 		title, message = loc.T("error.bad_request"), localized(c, e)
@@ -138,7 +137,7 @@ func splitFixable(err error) (fixable *desk.Error, _ error) {
 	case err == nil:
 		return nil, nil
 	// A database that cannot take the write is told beside the text too, so nothing typed is lost.
-	case ok && (e.Code == desk.EINVALID || e.Code == desk.ECONFLICT || e.Code == desk.ETOOLARGE || e.Code == store.EUNAVAILABLE):
+	case ok && (e.Code == desk.EINVALID || e.Code == desk.ECONFLICT || e.Code == desk.ETOOLARGE || e.Code == desk.EUNAVAILABLE):
 		return e, nil
 	}
 	return nil, err
@@ -172,7 +171,7 @@ func fieldError(c echo.Context, e *desk.Error, fallback string) templates.FieldE
 // field and reason ("error.invalid.subject.required"), else per code and field; the domain's
 // English message is the fallback.
 func localized(c echo.Context, e *desk.Error) string {
-	if e.Code == store.EUNAVAILABLE {
+	if e.Code == desk.EUNAVAILABLE {
 		return unavailableText(c, e, true) // only forms that keep the text show it beside a field
 	}
 	key := "error." + e.Code + "." + e.Field

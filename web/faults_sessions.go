@@ -76,7 +76,7 @@ func (s sessionStore) cleanSessions(ctx context.Context, interval time.Duration)
 // sessionError answers a session the database could not save (a sign-in on a full disk) with 503
 // and the reason, instead of scs's bare 500.
 func sessionError(w http.ResponseWriter, r *http.Request, err error) {
-	if e, ok := desk.AsError(err); ok && e.Code == store.EUNAVAILABLE {
+	if e, ok := desk.AsError(err); ok && e.Code == desk.EUNAVAILABLE {
 		w.Header().Set("Retry-After", strconv.Itoa(retryAfter(err)))
 		http.Error(w, e.Message, http.StatusServiceUnavailable)
 		return

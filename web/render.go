@@ -2,6 +2,7 @@ package web
 
 import (
 	"log/slog"
+	"net/http"
 	"net/url"
 	"strings"
 	"time"
@@ -38,7 +39,8 @@ func requestLog() echo.MiddlewareFunc {
 			}
 			status := c.Response().Status
 			level := slog.LevelDebug
-			if status >= 500 {
+			// A 503 is the store saying it cannot take writes; it logs that once a minute itself.
+			if status >= 500 && status != http.StatusServiceUnavailable {
 				level = slog.LevelError
 			}
 			// The route's pattern, not the path: a reset link's code must not land in the log.

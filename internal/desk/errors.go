@@ -15,7 +15,8 @@ const (
 	EUNAUTHORIZED = "unauthorized"
 	EFORBIDDEN    = "forbidden"
 	ETOOLARGE     = "too_large"
-	ETOOMANY      = "too_many" // a rate limit: try again shortly
+	ETOOMANY      = "too_many"    // a rate limit: try again shortly
+	EUNAVAILABLE  = "unavailable" // the database cannot take a write now (full, read-only, busy): try again later
 )
 
 // Error is a failure the user can act on: Message is safe to show, Field names the input at fault.

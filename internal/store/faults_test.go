@@ -105,7 +105,7 @@ func TestReadOnlyConnectionIsReopenedOnTheNextWrite(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := s.CreateTicket(ctx, newTicket(1))
-	if desk.ErrorCode(err) != EUNAVAILABLE || !errors.Is(err, ErrFullOrReadOnly) {
+	if desk.ErrorCode(err) != desk.EUNAVAILABLE || !errors.Is(err, ErrFullOrReadOnly) {
 		t.Fatalf("write on a read-only connection: %v, want ErrFullOrReadOnly", err)
 	}
 	if _, err := s.CreateTicket(ctx, newTicket(2)); err != nil {

@@ -11,14 +11,10 @@ import (
 	"coachdesk/internal/desk"
 )
 
-// EUNAVAILABLE is the desk error code of a write the database cannot take now (full, read-only,
-// locked or overloaded); nothing was saved and the same request may succeed later.
-const EUNAVAILABLE = "unavailable"
-
 // The two answers a caller gets when the database cannot take a write; web/ tells them apart by identity.
 var (
-	ErrFullOrReadOnly = &desk.Error{Code: EUNAVAILABLE, Message: "The database is full or read-only, so nothing was saved. Try again once it has room and can be written."}
-	ErrBusy           = &desk.Error{Code: EUNAVAILABLE, Message: "The helpdesk is busy, so nothing was saved. Try again in a moment."}
+	ErrFullOrReadOnly = &desk.Error{Code: desk.EUNAVAILABLE, Message: "The database is full or read-only, so nothing was saved. Try again once it has room and can be written."}
+	ErrBusy           = &desk.Error{Code: desk.EUNAVAILABLE, Message: "The helpdesk is busy, so nothing was saved. Try again in a moment."}
 )
 
 var errQueueFull = errors.New("store: too many writes waiting")

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"time"
 
@@ -10,7 +12,8 @@ import (
 
 // The web sessions live in the sessions table (the layout of scs's sqlite3store). Reads take the
 // reader pool; writes go through the writer like every other write, so they share its commits and
-// its queue bound instead of fighting it for the lock from a reader connection.
+// its queue bound instead of fighting it for the lock from a reader connection. The table keeps a
+// SHA-256 of each session token, never the token: a copy of the database signs nobody in.
 
 // refreshWait is how long a page view waits to move its session's idle expiry before it goes
 // without: a lock held elsewhere must not hold up reading a page.
@@ -20,10 +23,16 @@ const julianUnixEpoch = 2440587.5 // julianday('1970-01-01')
 
 func julian(t time.Time) float64 { return julianUnixEpoch + float64(t.UnixMilli())/86400000 }
 
+// SessionKey is what the table stores for a session token.
+func SessionKey(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
 // FindSession returns the data of an unexpired session.
 func (s *Store) FindSession(ctx context.Context, token string) (data []byte, found bool, err error) {
 	var rows [][]byte
-	err = s.r.WithContext(ctx).Raw(`SELECT data FROM sessions WHERE token = ? AND julianday('now') < expiry`, token).Scan(&rows).Error
+	err = s.r.WithContext(ctx).Raw(`SELECT data FROM sessions WHERE token = ? AND julianday('now') < expiry`, SessionKey(token)).Scan(&rows).Error
 	if err != nil || len(rows) == 0 {
 		return nil, false, err
 	}
@@ -33,7 +42,7 @@ func (s *Store) FindSession(ctx context.Context, token string) (data []byte, fou
 // SaveSession stores a session's data until expiry.
 func (s *Store) SaveSession(ctx context.Context, token string, data []byte, expiry time.Time) error {
 	return s.write(ctx, func(tx *gorm.DB) error {
-		return tx.Exec(`REPLACE INTO sessions (token, data, expiry) VALUES (?, ?, ?)`, token, data, julian(expiry)).Error
+		return tx.Exec(`REPLACE INTO sessions (token, data, expiry) VALUES (?, ?, ?)`, SessionKey(token), data, julian(expiry)).Error
 	})
 }
 
@@ -53,7 +62,7 @@ func (s *Store) RefreshSession(ctx context.Context, token string, data []byte, e
 // DeleteSession removes a session (sign-out, a new token on sign-in).
 func (s *Store) DeleteSession(ctx context.Context, token string) error {
 	return s.write(ctx, func(tx *gorm.DB) error {
-		return tx.Exec(`DELETE FROM sessions WHERE token = ?`, token).Error
+		return tx.Exec(`DELETE FROM sessions WHERE token = ?`, SessionKey(token)).Error
 	})
 }
 
