@@ -44,6 +44,15 @@ func TestFormsShowEveryErrorAtOnce(t *testing.T) {
 		waitFor(errorsShown("title", "body")),
 	)
 
+	step(t, ctx, "the password form with three mistakes",
+		chromedp.Navigate(base+"/account"),
+		waitFor(`document.querySelector("#password-form") !== null && `+settled),
+		chromedp.SetValue(chromedp.CSS(`#password-form input[name=new_password]`), "kort"),
+		chromedp.SetValue(chromedp.CSS(`#password-form input[name=new_password_repeat]`), "andet"),
+		chromedp.Click(chromedp.CSS(`#password-form button[type=submit], #password-form .btn-primary`)),
+		waitFor(errorsShown("current_password", "new_password")),
+	)
+
 	step(t, ctx, "the public support form with three mistakes",
 		chromedp.Navigate(base+"/support"),
 		waitFor(`document.querySelector("form.support") !== null && `+settled),
@@ -64,4 +73,21 @@ func loginWithRole(t *testing.T, logins []demo.Login, role desk.Role) demo.Login
 	}
 	t.Fatalf("the demo data has no %s", role)
 	return demo.Login{}
+}
+
+// The admin's add-user form shows a missing name, a bad e-mail and a short password together.
+func TestAddUserFormShowsEveryErrorAtOnce(t *testing.T) {
+	execPath := needChromium(t)
+	base, _, logins := startServer(t)
+	ctx := newBrowser(t, execPath)
+	signIn(t, ctx, base, loginWithRole(t, logins, desk.RoleAdmin))
+	step(t, ctx, "the add-user form with three mistakes",
+		chromedp.Navigate(base+"/admin/users"),
+		waitFor(`document.querySelector("form[action='/admin/users']") !== null && `+settled),
+		chromedp.SendKeys(chromedp.CSS(`form[action='/admin/users'] input[name=email]`), "ny@"),
+		chromedp.SendKeys(chromedp.CSS(`form[action='/admin/users'] input[name=password]`), "kort"),
+		chromedp.Click(chromedp.CSS(`form[action='/admin/users'] .btn-primary`)),
+		waitFor(`["name", "email", "password"].every((f) => (document.getElementById("err-" + f) || {}).innerText)`+
+			` && document.querySelector("form[action='/admin/users'] input[name=email]").value === "ny@"`),
+	)
 }
