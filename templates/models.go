@@ -49,8 +49,7 @@ func inboxSorts(f desk.Filter) []desk.Sort {
 	return sorts
 }
 
-// sortRelevance is store.SortRelevance (templates do not import the store).
-const sortRelevance desk.Sort = "relevance"
+const sortRelevance = desk.SortRelevance
 
 type TicketPage struct {
 	Page

@@ -105,6 +105,8 @@ func (s *Server) handleError(err error, c echo.Context) {
 		title, message = loc.T("error.not_found_title"), loc.T("error.not_found")
 	case e.Code == desk.EUNAVAILABLE:
 		title, message = loc.T("faults.title"), unavailableText(c, e, false)
+	case e.Code == desk.ETOOLARGE:
+		title, message = loc.T("error.too_large"), localized(c, e)
 	case e.Code != desk.EINTERNAL:
 		title, message = loc.T("error.bad_request"), localized(c, e)
 	}

@@ -16,7 +16,7 @@ import (
 const maxBodyBytes = 256 << 10
 
 // errBodyTooLarge names the body, so forms and the API say what to shorten.
-var errBodyTooLarge = desk.Errorf(desk.ETOOLARGE, "body", "The request body is larger than 256 KB.")
+var errBodyTooLarge = &desk.Error{Code: desk.ETOOLARGE, Field: "body", Reason: "request", Message: "The request body is larger than 256 KB."}
 
 // limitBody refuses a body over the cap before any handler runs. A body of unknown length (chunked)
 // is read into memory up to the cap first: otherwise a form parser meets the limit half-way, drops

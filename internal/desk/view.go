@@ -28,9 +28,13 @@ const (
 	SortUpdated  Sort = "updated"
 	SortCreated  Sort = "created"
 	SortPriority Sort = "priority"
+	// SortRelevance ranks a search's newest matches by how well they match (see store.SortRelevance).
+	SortRelevance Sort = "relevance"
 )
 
-func (s Sort) Valid() bool { return s == SortUpdated || s == SortCreated || s == SortPriority }
+func (s Sort) Valid() bool {
+	return s == SortUpdated || s == SortCreated || s == SortPriority || s == SortRelevance
+}
 
 const (
 	DefaultPageSize = 25
@@ -70,7 +74,7 @@ func (f *Filter) Normalize() error {
 	case !f.View.Valid():
 		return Errorf(EINVALID, "view", "Unknown view %q.", f.View)
 	case !f.Sort.Valid():
-		return Errorf(EINVALID, "sort", "Unknown sort %q: use updated, created or priority.", f.Sort)
+		return Errorf(EINVALID, "sort", "Unknown sort %q: use updated, created, priority or relevance.", f.Sort)
 	case f.Status != "" && !f.Status.Valid():
 		return Errorf(EINVALID, "status", "Unknown status %q.", f.Status)
 	case f.Priority != "" && !f.Priority.Valid():

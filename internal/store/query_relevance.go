@@ -14,7 +14,7 @@ import (
 // SortRelevance orders a search by how well tickets match instead of newest first. Ranking is
 // bounded: only the rankWindow newest matches are ranked, so a word in half of all tickets costs
 // what a rare one does, and an old ticket that matches well is found by narrowing the search.
-const SortRelevance desk.Sort = "relevance"
+const SortRelevance = desk.SortRelevance
 
 // rankWindow is how many of the newest matches relevance ranks. A variable for tests.
 var rankWindow = 2000
