@@ -3,7 +3,6 @@ package web_test
 import (
 	"bufio"
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"io"
@@ -23,6 +22,7 @@ import (
 	"coachdesk/internal/helpdesk"
 	"coachdesk/internal/store"
 	"coachdesk/internal/testkit"
+	"coachdesk/internal/testkit/dblock"
 )
 
 // The faults are made as in store's tests, so they work as root too: a full disk with
@@ -75,32 +75,6 @@ func (e *faultEnv) signIn(t *testing.T) *testkit.Client {
 	c := testkit.NewClient(t, e.url)
 	c.SignIn(e.agent.Email, testkit.Password)
 	return c
-}
-
-// holdWriteLock takes the database's write lock from another connection, as another process would.
-func holdWriteLock(t *testing.T, path string) (release func()) {
-	t.Helper()
-	db, err := sql.Open("sqlite3", "file:"+path+"?_txlock=exclusive&_busy_timeout=5000")
-	if err != nil {
-		t.Fatal(err)
-	}
-	tx, err := db.Begin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := tx.Exec(`UPDATE users SET name = name WHERE 0`); err != nil {
-		t.Fatal(err)
-	}
-	released := false
-	release = func() {
-		if !released {
-			released = true
-			tx.Rollback()
-			db.Close()
-		}
-	}
-	t.Cleanup(release)
-	return release
 }
 
 // fillDisk makes the writer's database full: no page can be added until room is made again.
@@ -157,7 +131,7 @@ func TestReadyzAnswersWhetherTheDatabaseTakesAWrite(t *testing.T) {
 		t.Errorf("/readyz after the read-only answer: %d %q (the connection was not reopened)", status, body)
 	}
 
-	release := holdWriteLock(t, e.path)
+	release := dblock.Hold(t, e.path)
 	if status, _, body := get(t, e.url+"/readyz"); status != http.StatusServiceUnavailable {
 		t.Errorf("/readyz while another process holds the lock: %d %q", status, body)
 	}
@@ -212,7 +186,7 @@ func TestPagesNeedNoSessionWriteWhileTheDatabaseIsLocked(t *testing.T) {
 	e := startFaultEnv(t, app.Config{Store: store.Options{BusyTimeout: 200 * time.Millisecond}})
 	agent := e.signIn(t)
 	path := "/tickets/" + strconv.FormatInt(e.ticket.Number, 10)
-	release := holdWriteLock(t, e.path)
+	release := dblock.Hold(t, e.path)
 	defer release()
 	for _, page := range []string{path, "/inbox?view=all"} {
 		if r := agent.Get(page); r.Status != http.StatusOK || !strings.Contains(r.Body, "Pakken er ikke kommet") {
@@ -233,7 +207,7 @@ func TestOverloadIsShedAtOnceWithRetryAfter(t *testing.T) {
 	agent := e.signIn(t)
 	path := "/tickets/" + strconv.FormatInt(e.ticket.Number, 10)
 	agent.Get(path)
-	release := holdWriteLock(t, e.path)
+	release := dblock.Hold(t, e.path)
 
 	const writers = 6
 	type answer struct {

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"os"
 	"path/filepath"
@@ -14,6 +13,7 @@ import (
 	"gorm.io/gorm"
 
 	"coachdesk/internal/desk"
+	"coachdesk/internal/testkit/dblock"
 )
 
 // These tests drive the writer into the faults a real database meets. They work as root too (root
@@ -43,33 +43,6 @@ func writerInt(t *testing.T, s *Store, pragma string) int64 {
 		t.Fatal(err)
 	}
 	return n
-}
-
-// holdLock takes the database's write lock from another connection, as another process would,
-// and returns the function that lets it go.
-func holdLock(t *testing.T, path string) (release func()) {
-	t.Helper()
-	db, err := sql.Open("sqlite3", "file:"+path+"?_txlock=exclusive&_busy_timeout=5000")
-	if err != nil {
-		t.Fatal(err)
-	}
-	tx, err := db.Begin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := tx.Exec(`UPDATE users SET name = name WHERE 0`); err != nil {
-		t.Fatal(err)
-	}
-	released := false
-	release = func() {
-		if !released {
-			released = true
-			tx.Rollback()
-			db.Close()
-		}
-	}
-	t.Cleanup(release)
-	return release
 }
 
 // waitQueued waits until n writes wait for the writer (they are stuck behind a lock).
@@ -175,7 +148,7 @@ func TestFullDiskRefusesWritesKeepsReadsAndRecovers(t *testing.T) {
 func TestLockHeldPastTheBusyTimeoutIsBusyNotAnError(t *testing.T) {
 	ctx := context.Background()
 	s, path := openFaultStore(t, Options{BusyTimeout: 100 * time.Millisecond})
-	release := holdLock(t, path)
+	release := dblock.Hold(t, path)
 	_, err := s.CreateTicket(ctx, newTicket(1))
 	var u *Unavailable
 	if !errors.Is(err, ErrBusy) || !errors.As(err, &u) || !u.Busy {
@@ -196,7 +169,7 @@ func TestLockHeldPastTheBusyTimeoutIsBusyNotAnError(t *testing.T) {
 func TestWritesPastTheQueueBoundAreRefusedAtOnce(t *testing.T) {
 	ctx := context.Background()
 	s, path := openFaultStore(t, Options{MaxQueue: 4})
-	release := holdLock(t, path)
+	release := dblock.Hold(t, path)
 	errs := make(chan error, 4)
 	for i := range 4 {
 		go func() { _, err := s.CreateTicket(ctx, newTicket(i)); errs <- err }()
@@ -220,7 +193,7 @@ func TestWritesPastTheQueueBoundAreRefusedAtOnce(t *testing.T) {
 func TestConcurrentWritesShareACommitAndFailAlone(t *testing.T) {
 	ctx := context.Background()
 	s, path := openFaultStore(t, Options{})
-	release := holdLock(t, path)
+	release := dblock.Hold(t, path)
 	before := s.wq.commits.Load()
 	boom := errors.New("this caller changed its mind")
 	insert := func(name string, fail bool) chan error {
