@@ -166,7 +166,10 @@ func (s *Store) Review(ctx context.Context, messageID int64) (desk.Review, error
 		Name       *string
 		ReviewedAt *time.Time
 	}
-	db.Raw("SELECT u.name, rc.reviewed_at FROM reply_coaching rc LEFT JOIN users u ON u.id = rc.reviewed_by WHERE rc.message_id = ?", messageID).Scan(&reviewer)
+	err = db.Raw("SELECT u.name, rc.reviewed_at FROM reply_coaching rc LEFT JOIN users u ON u.id = rc.reviewed_by WHERE rc.message_id = ?", messageID).Scan(&reviewer).Error
+	if err != nil {
+		return rv, fmt.Errorf("store: reviewer of %d: %w", messageID, err)
+	}
 	if reviewer.Name != nil && reviewer.ReviewedAt != nil {
 		rv.ReviewedBy, rv.ReviewedAt = *reviewer.Name, *reviewer.ReviewedAt
 	}
