@@ -92,16 +92,25 @@ func (s *Store) Ticket(ctx context.Context, number int64) (desk.Ticket, error) {
 }
 
 func (s *Store) ticket(db *gorm.DB, number int64) (desk.Ticket, error) {
+	t, err := ticketWithoutTags(db, number)
+	if err != nil {
+		return t, err
+	}
+	tickets := []desk.Ticket{t}
+	if err := loadTags(db, tickets); err != nil {
+		return desk.Ticket{}, err
+	}
+	return tickets[0], nil
+}
+
+// ticketWithoutTags is a ticket as a new message needs it: what the message changes, not its tags.
+func ticketWithoutTags(db *gorm.DB, number int64) (desk.Ticket, error) {
 	var row ticketListRow
 	err := db.Table(ticketJoins).Select(ticketColumns).Where("t.number = ?", number).Take(&row).Error
 	if err != nil {
 		return desk.Ticket{}, notFound(err, "Ticket %s does not exist.", desk.FormatNumber(number))
 	}
-	tickets := []desk.Ticket{row.ticket()}
-	if err := loadTags(db, tickets); err != nil {
-		return desk.Ticket{}, err
-	}
-	return tickets[0], nil
+	return row.ticket(), nil
 }
 
 // UpdateTicket applies a change and records it in the audit trail, in one transaction.
@@ -120,6 +129,7 @@ func (s *Store) UpdateTicket(ctx context.Context, number int64, actorID int64, c
 				return err
 			}
 		}
+		before := t
 		events, err := c.Apply(&t, s.now(), func(id int64) string { return userName(tx, id) })
 		if err != nil || len(events) == 0 {
 			return err
@@ -129,7 +139,7 @@ func (s *Store) UpdateTicket(ctx context.Context, number int64, actorID int64, c
 				return err
 			}
 		}
-		if err := saveTicket(tx, &t); err != nil {
+		if err := saveTicket(tx, &before, &t); err != nil {
 			return err
 		}
 		// Tags are in the search document, and its words are stemmed in the ticket's language.
@@ -152,10 +162,45 @@ func userName(tx *gorm.DB, id int64) string {
 	return name
 }
 
-func saveTicket(tx *gorm.DB, t *desk.Ticket) error {
-	row := ticketRowOf(t)
-	return tx.Model(&ticketRow{}).Where("id = ?", t.ID).Select("status", "priority", "priority_rank", "assignee_id", "language",
-		"updated_at", "first_response_at", "solved_at").Updates(&row).Error
+// saveTicket writes the columns that changed from before to after. SQLite rewrites every index on
+// a column named in SET, and fires its triggers, even when the value stays the same; a reply
+// changes only updated_at, so naming every column cost each reply most of the ticket's indexes.
+func saveTicket(tx *gorm.DB, before, after *desk.Ticket) error {
+	b, a := ticketRowOf(before), ticketRowOf(after)
+	set := map[string]any{}
+	if a.Status != b.Status {
+		set["status"] = a.Status
+	}
+	if a.Priority != b.Priority {
+		set["priority"], set["priority_rank"] = a.Priority, a.PriorityRank
+	}
+	if !samePtr(a.AssigneeID, b.AssigneeID, func(x, y int64) bool { return x == y }) {
+		set["assignee_id"] = a.AssigneeID
+	}
+	if a.Language != b.Language {
+		set["language"] = a.Language
+	}
+	if !a.UpdatedAt.Equal(b.UpdatedAt) {
+		set["updated_at"] = a.UpdatedAt
+	}
+	if !samePtr(a.FirstResponseAt, b.FirstResponseAt, time.Time.Equal) {
+		set["first_response_at"] = a.FirstResponseAt
+	}
+	if !samePtr(a.SolvedAt, b.SolvedAt, time.Time.Equal) {
+		set["solved_at"] = a.SolvedAt
+	}
+	if len(set) == 0 {
+		return nil
+	}
+	return tx.Model(&ticketRow{}).Where("id = ?", a.ID).Updates(set).Error
+}
+
+// samePtr reports whether two optional values are both absent or both there and equal.
+func samePtr[T any](a, b *T, equal func(T, T) bool) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return equal(*a, *b)
 }
 
 // AddMessage posts a reply or note and applies what it does to the ticket (first response, reopen, status).
@@ -169,10 +214,11 @@ func (s *Store) AddMessage(ctx context.Context, number int64, m desk.NewMessage)
 	var id int64
 	var coaching *desk.Coaching
 	err := s.write(ctx, func(tx *gorm.DB) error {
-		t, err := s.ticket(tx, number)
+		t, err := ticketWithoutTags(tx, number)
 		if err != nil {
 			return err
 		}
+		before := t
 		if t.Status == desk.StatusClosed {
 			return desk.Errorf(desk.ECONFLICT, "ticket", "Ticket %s is closed; open a new ticket instead.", desk.FormatNumber(number))
 		}
@@ -194,7 +240,7 @@ func (s *Store) AddMessage(ctx context.Context, number int64, m desk.NewMessage)
 			return err
 		}
 		events := desk.AfterMessage(&t, &m, now)
-		if err := saveTicket(tx, &t); err != nil {
+		if err := saveTicket(tx, &before, &t); err != nil {
 			return err
 		}
 		if _, err := refreshSearch(ctx, tx.Statement.ConnPool, t.ID, t.ID); err != nil {
