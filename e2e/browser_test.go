@@ -106,16 +106,22 @@ func TestAgentWorksATicketInTheBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The reply's own live event may redraw the sidebar just after the change was made on the old
-	// one; so the poll (re)makes the change whenever the sidebar shows another status and nothing
-	// is in flight, until the audit trail has it.
+	// The reply's own live event may redraw the sidebar just as the change is made, before htmx has
+	// taken the new select in hand; so the poll makes the change while the page is settled until
+	// htmx has sent it (counted from htmx's own beforeRequest event), then waits for the trail.
 	step(t, ctx, "change the status",
 		chromedp.WaitVisible(chromedp.CSS(`#properties select[name=status]`)),
+		chromedp.Evaluate[chromedp.Void](`(() => {
+			window.__e2eStatusPosts = 0;
+			document.addEventListener("htmx:beforeRequest", (e) => {
+				if ((e.detail.requestConfig && e.detail.requestConfig.path || "").endsWith("/properties")) window.__e2eStatusPosts++;
+			});
+		})()`),
 		waitFor(fmt.Sprintf(`(() => {
 			const items = document.querySelector("#audit").children;
 			if (items.length > %d && items[items.length - 1].textContent.includes(%q)) return true;
 			const s = document.querySelector("#properties select[name=status]");
-			if (s && s.value !== "solved" && document.querySelector(".htmx-request") === null) {
+			if (window.__e2eStatusPosts === 0 && s && `+settled+`) {
 				s.value = "solved";
 				s.dispatchEvent(new Event("change", {bubbles: true}));
 			}
