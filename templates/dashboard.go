@@ -46,16 +46,9 @@ func hours(ctx context.Context, d time.Duration) string {
 	return tf(ctx, "dash.hours", map[string]any{"H": int(d.Hours()), "M": int(d.Minutes()) % 60})
 }
 
-func dayValue(at time.Time) string {
-	if at.IsZero() {
-		return ""
-	}
-	return at.Format("2006-01-02")
-}
-
 // dashQuery is the dashboard's period and agent as a query string.
 func dashQuery(q desk.DashboardQuery) string {
-	v := "from=" + dayValue(q.From) + "&to=" + dateValue(q.To, -1)
+	v := "from=" + dateValue(q.From, 0) + "&to=" + dateValue(q.To, -1)
 	if q.AgentID != 0 {
 		v += "&agent=" + itoa(q.AgentID)
 	}

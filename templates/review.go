@@ -31,9 +31,12 @@ type ReviewPage struct {
 	Notice string
 }
 
+// CommentForm is what the lead typed into the review's two forms, kept when one is refused.
 type CommentForm struct {
 	Comment string
 	Quote   string
+	Rule    string // the missed-finding form's rule and passage
+	Passage string
 }
 
 // PrecisionPage is how right each rule has been, by the leads' verdicts.
@@ -155,8 +158,6 @@ func segments(body string, findings []desk.ReviewFinding, missed []desk.MissedFi
 func percent(v float64) string { return strconv.FormatFloat(v*100, 'f', 0, 64) + " %" }
 
 func ratio(v float64) string { return strconv.FormatFloat(v, 'f', 2, 64) }
-
-func day(at time.Time) string { return at.Local().Format("2006-01-02") }
 
 func findingAnchor(id int64) string { return "finding-" + itoa(id) }
 

@@ -39,14 +39,6 @@ func (s *Server) reviewRoutes(ui, api *echo.Group, agent, lead echo.MiddlewareFu
 	ui.POST("/my-coaching/comments/:id/answer", s.commentAnswer, agent)
 }
 
-func idParam(c echo.Context) (int64, error) {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, desk.Errorf(desk.ENOTFOUND, "", "Nothing with id %q.", c.Param("id"))
-	}
-	return id, nil
-}
-
 // reviewFilter reads the queue's filters from the query string; a bad date is left out.
 func reviewFilter(c echo.Context) desk.ReviewFilter {
 	q := c.QueryParams()
@@ -98,7 +90,7 @@ func (s *Server) reviewQueue(c echo.Context) error {
 	if p.Agents, err = s.store.Agents(ctx); err != nil {
 		return err
 	}
-	if n := len(p.Items); n == 50 {
+	if n := len(p.Items); n == desk.ReviewPageSize {
 		q := templates.QueueQuery(f)
 		q.Set("before", strconv.FormatInt(p.Items[n-1].MessageID, 10))
 		p.Next = "/coaching?" + q.Encode()
@@ -107,7 +99,7 @@ func (s *Server) reviewQueue(c echo.Context) error {
 }
 
 func (s *Server) reviewPage(c echo.Context) error {
-	id, err := idParam(c)
+	id, err := pathID(c)
 	if err != nil {
 		return err
 	}
@@ -139,7 +131,7 @@ func backToReview(c echo.Context, id int64) error {
 // setVerdict records a verdict; from htmx it answers with the finding alone, swapped in place.
 func (s *Server) setVerdict(c echo.Context) error {
 	ctx := c.Request().Context()
-	id, err := idParam(c)
+	id, err := pathID(c)
 	if err != nil {
 		return err
 	}
@@ -168,7 +160,7 @@ func (s *Server) setVerdict(c echo.Context) error {
 
 func (s *Server) decideDispute(c echo.Context) error {
 	ctx := c.Request().Context()
-	id, err := idParam(c)
+	id, err := pathID(c)
 	if err != nil {
 		return err
 	}
@@ -184,7 +176,7 @@ func (s *Server) decideDispute(c echo.Context) error {
 }
 
 func (s *Server) markReviewed(c echo.Context) error {
-	id, err := idParam(c)
+	id, err := pathID(c)
 	if err != nil {
 		return err
 	}
@@ -197,7 +189,7 @@ func (s *Server) markReviewed(c echo.Context) error {
 
 // addComment writes a coaching note to the reply's agent; a bad note comes back with its text.
 func (s *Server) addComment(c echo.Context) error {
-	id, err := idParam(c)
+	id, err := pathID(c)
 	if err != nil {
 		return err
 	}
@@ -217,7 +209,7 @@ func (s *Server) addComment(c echo.Context) error {
 // addMissed adds what the coach missed: the lead copies the passage, the first occurrence is marked.
 func (s *Server) addMissed(c echo.Context) error {
 	ctx := c.Request().Context()
-	id, err := idParam(c)
+	id, err := pathID(c)
 	if err != nil {
 		return err
 	}
@@ -226,18 +218,19 @@ func (s *Server) addMissed(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	passage := strings.TrimSpace(c.FormValue("passage"))
+	form := templates.CommentForm{Rule: c.FormValue("rule"), Passage: c.FormValue("passage")}
+	passage := strings.TrimSpace(form.Passage)
 	start, end := -1, -1
 	if i := strings.Index(rv.Reply.Body, passage); passage != "" && i >= 0 {
 		start, end = i, i+len(passage)
 	}
-	err = s.desk.AddMissed(ctx, id, lead, c.FormValue("rule"), start, end)
+	err = s.desk.AddMissed(ctx, id, lead, form.Rule, start, end)
 	fixable, err := splitFixable(err)
 	if err != nil {
 		return err
 	}
 	if fixable != nil {
-		return s.renderReview(c, id, fixableStatus(fixable), templates.CommentForm{}, fieldError(c, fixable, "span"), "")
+		return s.renderReview(c, id, fixableStatus(fixable), form, fieldError(c, fixable, "span"), "")
 	}
 	return backToReview(c, id)
 }
@@ -294,7 +287,7 @@ func (s *Server) renderMyCoaching(c echo.Context, status int, errs map[int64]str
 
 // agentAction runs one of the agent's own coaching actions on id; a fixable refusal is shown beside it.
 func (s *Server) agentAction(c echo.Context, do func(id int64, me desk.User) error) error {
-	id, err := idParam(c)
+	id, err := pathID(c)
 	if err != nil {
 		return err
 	}

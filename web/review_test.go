@@ -57,6 +57,8 @@ func TestCoachingReviewFlowAndPermissions(t *testing.T) {
 	if r := l.Post(fmt.Sprintf("/coaching/findings/%d/verdict", weak), url.Values{"verdict": {"maybe"}}); r.Status != http.StatusUnprocessableEntity && r.Status != http.StatusBadRequest {
 		t.Errorf("an unknown verdict: %d", r.Status)
 	}
+	r = l.Post(review+"/missed", url.Values{"rule": {"redirect"}, "passage": {"står ikke i svaret"}})
+	mustContain(t, "a missed finding outside the reply", r.Body, "Copy a passage that is in the reply.", `value="står ikke i svaret"`, `<option value="redirect" selected`)
 	r = l.Post(review+"/comments", url.Values{"comment": {""}, "quote": {"ikke i svaret"}})
 	mustContain(t, "a comment with two mistakes", r.Body, "Write the note.", "The quote must be a passage of the reply.", `value="ikke i svaret"`)
 	if r := l.Post(review+"/comments", url.Values{"comment": {"Godt at du svarede hurtigt. Prøv at sige, hvad vi gør, i stedet for hvad kunden gjorde."}, "quote": {"du har skrevet en forkert adresse"}}); r.Status != http.StatusSeeOther {

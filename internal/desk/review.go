@@ -37,6 +37,7 @@ const (
 // Review limits.
 const (
 	MaxReviewCount    = 10000 // queue counts stop here: the page says "10000+"
+	ReviewPageSize    = 50    // replies per queue page unless a caller asks for another number
 	MaxComment        = 4000
 	MaxDisputeReason  = 1000
 	DefaultSampleRate = 10 // per cent of replies without findings that join the queue

@@ -50,12 +50,12 @@ func (s *Service) coachDraft(ctx context.Context, ticketID int64, in DraftInput)
 	if in.Kind == desk.KindNote || strings.TrimSpace(in.Body) == "" || len(in.Body) > desk.MaxBody {
 		return nil, nil
 	}
-	thread, err := s.store.Thread(ctx, ticketID)
+	answersCustomer, err := s.store.LastReplyFromCustomer(ctx, ticketID)
 	if err != nil {
 		return nil, err
 	}
 	seen := map[string]int{}
-	for _, f := range s.Lint(in.Body, coach.Options{Lang: in.Lang, NoAcknowledge: !AnswersCustomer(thread)}).Findings {
+	for _, f := range s.Lint(in.Body, coach.Options{Lang: in.Lang, NoAcknowledge: !answersCustomer}).Findings {
 		seen[f.Rule]++
 	}
 	return seen, nil

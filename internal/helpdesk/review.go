@@ -18,16 +18,19 @@ const gateRefresh = time.Minute
 // gate remembers which error-level rules have proven unreliable in which language: their findings
 // are shown as warnings and stop no send until their precision recovers.
 type gate struct {
-	mu       sync.Mutex
-	settings desk.GateSettings
-	loaded   time.Time
-	demoted  map[string]bool // rule + "/" + lang
+	mu        sync.Mutex
+	settings  desk.GateSettings
+	loaded    time.Time
+	reloading bool            // one lint reloads; the others keep reading the copy they have
+	gen       int             // bumped by every verdict and threshold change: a reload begun before is stale
+	demoted   map[string]bool // rule + "/" + lang
 }
 
 // SetGate changes the thresholds an error-level rule must meet to block sending.
 func (s *Service) SetGate(g desk.GateSettings) {
 	s.gate.mu.Lock()
 	s.gate.settings, s.gate.loaded = g, time.Time{}
+	s.gate.gen++
 	s.gate.mu.Unlock()
 }
 
@@ -38,25 +41,34 @@ func (s *Service) GateSettings() desk.GateSettings {
 	return s.gate.settings
 }
 
-// Demoted reports whether rule no longer blocks sending in lang.
+// Demoted reports whether rule no longer blocks sending in lang. Lints run on every pause in
+// typing, so the database is asked at most once a minute, and never under the lock.
 func (s *Service) Demoted(rule, lang string) bool {
 	s.gate.mu.Lock()
-	defer s.gate.mu.Unlock()
-	if time.Since(s.gate.loaded) > gateRefresh {
-		s.loadGate()
+	if time.Since(s.gate.loaded) > gateRefresh && !s.gate.reloading {
+		s.gate.reloading = true
+		settings, gen := s.gate.settings, s.gate.gen
+		s.gate.mu.Unlock()
+		demoted := s.loadGate(settings)
+		s.gate.mu.Lock()
+		s.gate.reloading = false
+		if s.gate.gen == gen { // a verdict or new thresholds came meanwhile: the next lint reloads
+			s.gate.demoted, s.gate.loaded = demoted, time.Now()
+		}
 	}
+	defer s.gate.mu.Unlock()
 	return s.gate.demoted[rule+"/"+lang]
 }
 
-// loadGate sums the verdicts of every pack version per rule and language; s.gate.mu is held.
-func (s *Service) loadGate() {
+// loadGate sums the verdicts of every pack version per rule and language and names the rules that
+// settings do not let block.
+func (s *Service) loadGate(settings desk.GateSettings) map[string]bool {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	rows, err := s.store.Precision(ctx)
 	if err != nil {
 		slog.Warn("send gate: precision unavailable; every error-level rule blocks", "err", err)
-		s.gate.demoted, s.gate.loaded = nil, time.Now()
-		return
+		return nil
 	}
 	sums := map[string]desk.Precision{}
 	for _, r := range rows {
@@ -66,18 +78,19 @@ func (s *Service) loadGate() {
 		p.FalsePositive += r.FalsePositive
 		sums[k] = p
 	}
-	s.gate.demoted = map[string]bool{}
+	demoted := map[string]bool{}
 	for k, p := range sums {
-		if !s.gate.settings.Blocks(p) {
-			s.gate.demoted[k] = true
+		if !settings.Blocks(p) {
+			demoted[k] = true
 		}
 	}
-	s.gate.loaded = time.Now()
+	return demoted
 }
 
 func (s *Service) forgetGate() {
 	s.gate.mu.Lock()
 	s.gate.loaded = time.Time{}
+	s.gate.gen++
 	s.gate.mu.Unlock()
 }
 

@@ -15,10 +15,7 @@ import (
 // The team lead's review of coached replies: the queue, verdicts, missed findings, comments,
 // disputes and the precision they add up to. Every action also goes to review_log.
 
-const (
-	defaultQueuePage = 50
-	maxQueuePage     = 200
-)
+const maxQueuePage = 200
 
 type queueRow struct {
 	MessageID    int64
@@ -105,7 +102,7 @@ func (s *Store) ReviewQueue(ctx context.Context, f desk.ReviewFilter) ([]desk.Qu
 	}
 	limit := f.Limit
 	if limit <= 0 || limit > maxQueuePage {
-		limit = defaultQueuePage
+		limit = desk.ReviewPageSize
 	}
 	var rows []queueRow
 	q := "SELECT " + queueColumns + queueFrom + where + " ORDER BY rc.message_id DESC LIMIT ?"
