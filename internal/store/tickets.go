@@ -12,6 +12,11 @@ import (
 
 // CreateTicket opens a ticket with its first message, finding or creating the customer by e-mail.
 func (s *Store) CreateTicket(ctx context.Context, n desk.NewTicket) (desk.Ticket, error) {
+	return s.createTicket(ctx, n, nil)
+}
+
+// createTicket is CreateTicket with then run in the same transaction once the ticket and its first message exist.
+func (s *Store) createTicket(ctx context.Context, n desk.NewTicket, then func(tx *gorm.DB, t desk.Ticket, messageID int64) error) (desk.Ticket, error) {
 	if err := n.Normalize(); err != nil {
 		return desk.Ticket{}, err
 	}
@@ -44,8 +49,19 @@ func (s *Store) CreateTicket(ctx context.Context, n desk.NewTicket) (desk.Ticket
 		}
 		// Even when an agent types it in on the customer's behalf, the first message is the customer's.
 		msg := desk.NewMessage{TicketID: t.ID, Kind: desk.KindReply, Body: n.Body, HTML: n.HTML, CustomerID: customerID}
-		if err := insertMessage(tx, msg, now); err != nil {
+		msgID, err := insertMessageID(tx, msg, now)
+		if err != nil {
 			return err
+		}
+		if then != nil {
+			if err := then(tx, t, msgID); err != nil {
+				return err
+			}
+		}
+		if n.ByUserID == 0 {
+			if err := queueConfirmation(tx, t.ID, t.Number, n.CustomerEmail, now); err != nil {
+				return err
+			}
 		}
 		if _, err := refreshSearch(ctx, tx.Statement.ConnPool, t.ID, t.ID); err != nil {
 			return err
@@ -205,6 +221,11 @@ func samePtr[T any](a, b *T, equal func(T, T) bool) bool {
 
 // AddMessage posts a reply or note and applies what it does to the ticket (first response, reopen, status).
 func (s *Store) AddMessage(ctx context.Context, number int64, m desk.NewMessage) (desk.Message, error) {
+	return s.addMessage(ctx, number, m, nil)
+}
+
+// addMessage is AddMessage with then run in the same transaction once the message exists.
+func (s *Store) addMessage(ctx context.Context, number int64, m desk.NewMessage, then func(tx *gorm.DB, t desk.Ticket, id int64) error) (desk.Message, error) {
 	if err := m.Normalize(); err != nil {
 		return desk.Message{}, err
 	}
@@ -237,6 +258,15 @@ func (s *Store) AddMessage(ctx context.Context, number int64, m desk.NewMessage)
 			return err
 		}
 		if err := clearDraft(tx, m, now); err != nil {
+			return err
+		}
+		if then != nil {
+			if err := then(tx, t, id); err != nil {
+				return err
+			}
+		}
+		// A public reply goes out by mail from the outbox, queued with it so neither is lost alone.
+		if err := queueOutbound(tx, t, m, id, now); err != nil {
 			return err
 		}
 		events := desk.AfterMessage(&t, &m, now)
@@ -274,11 +304,6 @@ func checkCollision(tx *gorm.DB, m desk.NewMessage) error {
 		return err
 	}
 	return &desk.Error{Code: desk.ECONFLICT, Field: "seen", Message: names[0] + " wrote while you were writing; read it, then send again."}
-}
-
-func insertMessage(tx *gorm.DB, m desk.NewMessage, now time.Time) error {
-	_, err := insertMessageID(tx, m, now)
-	return err
 }
 
 func insertMessageID(tx *gorm.DB, m desk.NewMessage, now time.Time) (int64, error) {
