@@ -70,6 +70,8 @@ type compiled struct {
 	shout           wordSet
 
 	tx map[string]*texts // messages by interface locale, set by New
+
+	custom []string // the ids of the pack's custom rules, sorted
 }
 
 func compilePack(p *Pack) (*compiled, error) {
@@ -125,7 +127,7 @@ func compilePack(p *Pack) (*compiled, error) {
 	}
 	nb := p.Rules[RuleNoBut]
 	c.butWords = mkSet(nb.Words)
-	c.acronyms = mkSet(p.Rules[RuleEscalation].Acronyms)
+	c.acronyms = mkSet(p.Rules[RuleEscalation].Acronyms, ourNameWords(p.OurNames))
 	c.shout = mkSet(p.Rules[RuleEscalation].ShoutWords)
 	ww := p.Rules[RuleWeakWord]
 	c.triedQ, c.tryConn, c.tryImp, c.tryInf = mkSet(ww.TriedQuestion), mkSet(ww.TryConnectors), mkSet(ww.TryImperatives), mkSet(ww.TryInfinitives)
@@ -135,7 +137,11 @@ func compilePack(p *Pack) (*compiled, error) {
 	stops := p.Classes["gap_stop"]
 	opens := p.Classes["clause_open"]
 
-	for _, id := range ruleIDs {
+	c.custom = customIDs(p)
+	if err := addOurNames(p, m); err != nil {
+		return nil, err
+	}
+	for _, id := range append(append([]string(nil), ruleIDs...), c.custom...) {
 		r := p.Rules[id]
 		for i, pt := range r.Patterns {
 			where := fmt.Sprintf("rules.%s.patterns[%d]", id, i)

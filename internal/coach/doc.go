@@ -239,6 +239,9 @@ func (c *compiled) run(d *doc, opt Options) {
 	c.checkPhrases(d, RuleAssumption)
 	c.checkEscalation(d)
 	c.checkShort(d)
+	for _, id := range c.custom {
+		c.checkPhrases(d, id)
+	}
 	c.collectSignals(d)
 }
 

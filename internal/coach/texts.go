@@ -4,20 +4,20 @@ package coach
 // message fields) and, under explanations, in other interface languages; the one-click rewrite
 // always stays in the reply's language.
 type RuleText struct {
-	Message      string   `yaml:"message"`
-	Suggestion   string   `yaml:"suggestion"`
-	WarnMessage  string   `yaml:"warn_message"`
-	CapsMessage  string   `yaml:"caps_message"`
-	BangMessage  string   `yaml:"bang_message"`
-	CapsLabel    string   `yaml:"caps_label"`
-	RequestLabel string   `yaml:"request_label"`
-	Entries      []string `yaml:"entries"` // weak-word: one label per entry, in entry order
+	Message      string   `yaml:"message,omitempty"`
+	Suggestion   string   `yaml:"suggestion,omitempty"`
+	WarnMessage  string   `yaml:"warn_message,omitempty"`
+	CapsMessage  string   `yaml:"caps_message,omitempty"`
+	BangMessage  string   `yaml:"bang_message,omitempty"`
+	CapsLabel    string   `yaml:"caps_label,omitempty"`
+	RequestLabel string   `yaml:"request_label,omitempty"`
+	Entries      []string `yaml:"entries,omitempty"` // weak-word: one label per entry, in entry order
 }
 
 // Explanation is a pack's text in one interface language.
 type Explanation struct {
-	Rules   map[string]*RuleText `yaml:"rules"`
-	Signals map[string]string    `yaml:"signals"` // positive-signal labels by kind
+	Rules   map[string]*RuleText `yaml:"rules,omitempty"`
+	Signals map[string]string    `yaml:"signals,omitempty"` // positive-signal labels by kind
 }
 
 // texts is the resolved text of one pack in one interface language.
