@@ -15,6 +15,7 @@ import (
 	"coachdesk/internal/desk"
 	"coachdesk/internal/helpdesk"
 	"coachdesk/internal/i18n"
+	"coachdesk/internal/rules"
 	"coachdesk/internal/store"
 	"coachdesk/static"
 )
@@ -25,6 +26,7 @@ type Config struct {
 	// ReadTimeout bounds how long a client may take to send its whole request (default 30 s), so a
 	// slow body cannot hold a connection; responses have no deadline (event streams last).
 	ReadTimeout time.Duration
+	Rules       *rules.Service // the coach's packs (nil: a service over the embedded packs, not loaded)
 }
 
 type Server struct {
@@ -35,6 +37,7 @@ type Server struct {
 	i18n        *i18n.Bundle
 	limits      *limiter
 	readTimeout time.Duration
+	rules       *rules.Service
 }
 
 // New serves the helpdesk h over HTTP; closing h ends the open pages' event streams.
@@ -55,6 +58,9 @@ func New(h *helpdesk.Service, cfg Config) (*Server, error) {
 	sessions.Cookie.Secure = cfg.SecureCookies
 
 	s := &Server{echo: echo.New(), store: st, sessions: sessions, i18n: bundle, limits: newLimiter(), desk: h, readTimeout: cfg.ReadTimeout}
+	if s.rules = cfg.Rules; s.rules == nil {
+		s.rules = rules.New(st, h)
+	}
 	if s.readTimeout <= 0 {
 		s.readTimeout = 30 * time.Second
 	}
@@ -122,6 +128,7 @@ func (s *Server) routes(cfg Config) {
 	ui.POST("/admin/users/:id", s.updateUser, admin)
 	s.accountRoutes(ui, agent, admin)
 	s.reviewRoutes(ui, api, agent, lead)
+	s.rulesRoutes(ui, api, admin)
 }
 
 func (s *Server) csrf(cfg Config) echo.MiddlewareFunc {

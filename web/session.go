@@ -32,6 +32,7 @@ func (s *Server) loadUser(next echo.HandlerFunc) echo.HandlerFunc {
 			if err == nil && u.Active && s.sessions.GetInt64(ctx, sessionEpoch) == u.SessionEpoch {
 				c.Set(ctxUser, u)
 				locale = u.Locale
+				ctx = templates.WithRole(ctx, u.Role)
 			}
 		}
 		if locale == "" {

@@ -10,6 +10,7 @@ import (
 	"coachdesk/internal/coach"
 	"coachdesk/internal/helpdesk"
 	"coachdesk/internal/live"
+	"coachdesk/internal/rules"
 	"coachdesk/internal/store"
 	"coachdesk/web"
 )
@@ -28,6 +29,9 @@ type App struct {
 	Store *store.Store
 	Desk  *helpdesk.Service
 	Web   *web.Server
+	Rules *rules.Service // the coach's packs: published versions, drafts, backtests
+
+	stopWatch context.CancelFunc
 }
 
 // Open opens (and migrates) the database and builds the helpdesk and the server over it.
@@ -38,12 +42,20 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 	}
 	// One process sees every page: the in-process hub carries its events.
 	desk := helpdesk.New(st, live.NewHub(), coach.Default())
-	srv, err := web.New(desk, web.Config{SecureCookies: cfg.SecureCookies, TrustedProxies: cfg.TrustedProxies, ReadTimeout: cfg.ReadTimeout})
+	// The newest published packs (the embedded ones where none is), and a poll for other instances' publishes.
+	packs := rules.New(st, desk)
+	if err := packs.Load(ctx); err != nil {
+		st.Close()
+		return nil, err
+	}
+	srv, err := web.New(desk, web.Config{SecureCookies: cfg.SecureCookies, TrustedProxies: cfg.TrustedProxies, ReadTimeout: cfg.ReadTimeout, Rules: packs})
 	if err != nil {
 		st.Close()
 		return nil, err
 	}
-	return &App{Store: st, Desk: desk, Web: srv}, nil
+	watch, stop := context.WithCancel(context.Background())
+	go packs.Watch(watch, 2*time.Second)
+	return &App{Store: st, Desk: desk, Web: srv, Rules: packs, stopWatch: stop}, nil
 }
 
 // Serve answers on ln until ctx ends, then drains; the caller owns ln's address (":0" in tests).
@@ -51,6 +63,7 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error { return a.Web.S
 
 // Close ends the open pages' event streams and closes the database.
 func (a *App) Close() error {
+	a.stopWatch()
 	a.Desk.Close()
 	return a.Store.Close()
 }

@@ -2,6 +2,7 @@ package coach
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -89,8 +90,8 @@ func TestValidateRefusesEachBadInput(t *testing.T) {
 		{"duplicate weak word", func(p *Pack) {
 			p.Rules[RuleWeakWord].Entries[1].Words = append(p.Rules[RuleWeakWord].Entries[1].Words, "Måske")
 		}, "rules.weak-word.entries[1].words[3]/duplicate"},
-		{"duplicate greeting", func(p *Pack) { p.Greetings = append(p.Greetings, "hej") }, "greetings[" + itoa(len(defaultPack(t, "da").Greetings)) + "]/duplicate"},
-		{"empty pattern", func(p *Pack) { p.Rules[RuleBlame].Patterns = append(p.Rules[RuleBlame].Patterns, Pattern{Text: ""}) }, "rules.blame.patterns[" + itoa(len(defaultPack(t, "da").Rules[RuleBlame].Patterns)) + "]/empty"},
+		{"duplicate greeting", func(p *Pack) { p.Greetings = append(p.Greetings, "hej") }, "greetings[" + strconv.Itoa(len(defaultPack(t, "da").Greetings)) + "]/duplicate"},
+		{"empty pattern", func(p *Pack) { p.Rules[RuleBlame].Patterns = append(p.Rules[RuleBlame].Patterns, Pattern{Text: ""}) }, "rules.blame.patterns[" + strconv.Itoa(len(defaultPack(t, "da").Rules[RuleBlame].Patterns)) + "]/empty"},
 		{"pattern that does not compile", func(p *Pack) { p.Rules[RuleRedirect].Patterns[0].Text = "kontakt @nosuchclass" }, "rules.redirect.patterns[0]/bad_pattern"},
 		{"pattern that matches nothing but air", func(p *Pack) { p.Rules[RuleAssumption].Patterns[0].Text = "_? ~3" }, "rules.assumption.patterns[0]/match_empty"},
 		{"short-reply threshold too high", func(p *Pack) { p.Rules[RuleShortReply].Threshold = 5000 }, "rules.short-reply.threshold/range"},
@@ -118,19 +119,6 @@ func TestValidateRefusesEachBadInput(t *testing.T) {
 			}
 		})
 	}
-}
-
-func itoa(n int) string { return strings.TrimSpace(strings.Repeat(" ", 0) + fmtInt(n)) }
-
-func fmtInt(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var b []byte
-	for ; n > 0; n /= 10 {
-		b = append([]byte{byte('0' + n%10)}, b...)
-	}
-	return string(b)
 }
 
 func TestExamplesAndCustomRule(t *testing.T) {
