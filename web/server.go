@@ -27,6 +27,7 @@ type Config struct {
 	// slow body cannot hold a connection; responses have no deadline (event streams last).
 	ReadTimeout time.Duration
 	Rules       *rules.Service // the coach's packs (nil: a service over the embedded packs, not loaded)
+	Mail        *helpdesk.Mail // mailboxes, the outbox's retry and received mail (nil: no passwords can be saved)
 }
 
 type Server struct {
@@ -38,6 +39,7 @@ type Server struct {
 	limits      *limiter
 	readTimeout time.Duration
 	rules       *rules.Service
+	mail        *helpdesk.Mail
 }
 
 // New serves the helpdesk h over HTTP; closing h ends the open pages' event streams.
@@ -58,6 +60,9 @@ func New(h *helpdesk.Service, cfg Config) (*Server, error) {
 	sessions.Cookie.Secure = cfg.SecureCookies
 
 	s := &Server{echo: echo.New(), store: st, sessions: sessions, i18n: bundle, limits: newLimiter(), desk: h, readTimeout: cfg.ReadTimeout}
+	if s.mail = cfg.Mail; s.mail == nil {
+		s.mail = helpdesk.NewMail(h, nil, nil)
+	}
 	if s.rules = cfg.Rules; s.rules == nil {
 		s.rules = rules.New(st, h)
 	}
@@ -129,6 +134,7 @@ func (s *Server) routes(cfg Config) {
 	s.accountRoutes(ui, agent, admin)
 	s.reviewRoutes(ui, api, agent, lead)
 	s.rulesRoutes(ui, api, admin)
+	s.mailRoutes(ui, agent, admin)
 }
 
 func (s *Server) csrf(cfg Config) echo.MiddlewareFunc {

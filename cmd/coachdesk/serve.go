@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"os"
 
 	"coachdesk/internal/app"
 	"coachdesk/internal/demo"
@@ -22,6 +23,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	secure := fs.Bool("secure-cookies", env("COACHDESK_SECURE_COOKIES", "") != "", "mark cookies Secure (behind HTTPS)")
 	proxies := fs.String("trusted-proxies", env("COACHDESK_TRUSTED_PROXIES", ""), "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For to believe (env COACHDESK_TRUSTED_PROXIES)")
 	syncMode := fs.String("sync", env("COACHDESK_SYNC", "full"), "full: a saved write survives a power cut; normal: it survives a crash, a power cut may lose the last writes (env COACHDESK_SYNC)")
+	smtpAddr := fs.String("smtp-addr", env("COACHDESK_SMTP_ADDR", ""), "also take mail for the mailboxes' addresses over SMTP here, e.g. :2525 (env COACHDESK_SMTP_ADDR)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -40,7 +42,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return usageError{"--sync: " + err.Error()}
 	}
-	a, err := app.Open(ctx, app.Config{DB: *db, SecureCookies: *secure, TrustedProxies: trusted, Store: store.Options{Sync: syncSetting}})
+	a, err := app.Open(ctx, app.Config{DB: *db, SecureCookies: *secure, TrustedProxies: trusted, Store: store.Options{Sync: syncSetting},
+		SecretKey: os.Getenv("COACHDESK_SECRET_KEY")})
 	if err != nil {
 		return err
 	}
@@ -53,6 +56,18 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
+	}
+	if *smtpAddr != "" {
+		sl, err := net.Listen("tcp", *smtpAddr)
+		if err != nil {
+			return fmt.Errorf("--smtp-addr: %w", err)
+		}
+		go func() {
+			if err := a.ServeSMTP(ctx, sl); err != nil {
+				slog.Error("smtp listener stopped", "err", err)
+			}
+		}()
+		fmt.Fprintf(stdout, "Taking mail over SMTP at %s\n", sl.Addr())
 	}
 	// Printed, not logged, so it shows at any log level; with --addr :0 it is how you learn the port.
 	fmt.Fprintf(stdout, "Coachdesk is running at %s\n", displayURL(ln.Addr()))

@@ -10,6 +10,7 @@ import (
 	"coachdesk/internal/coach"
 	"coachdesk/internal/helpdesk"
 	"coachdesk/internal/live"
+	"coachdesk/internal/mail"
 	"coachdesk/internal/rules"
 	"coachdesk/internal/store"
 	"coachdesk/web"
@@ -22,6 +23,8 @@ type Config struct {
 	TrustedProxies []*net.IPNet  // proxies whose X-Forwarded-For names the client
 	Store          store.Options // synchronous setting, busy timeout, writer queue bound
 	ReadTimeout    time.Duration // how long a client may take to send a request (default 30 s)
+	SecretKey      string        // seals mailbox passwords (COACHDESK_SECRET_KEY); "" refuses to store one
+	Mail           helpdesk.MailOptions
 }
 
 // App is one running Coachdesk.
@@ -31,7 +34,10 @@ type App struct {
 	Web   *web.Server
 	Rules *rules.Service // the coach's packs: published versions, drafts, backtests
 
+	Mail *helpdesk.Mail // the e-mail channel: mailboxes, received mail, the outbox
+
 	stopWatch context.CancelFunc
+	mail      helpdesk.MailOptions
 }
 
 // Open opens (and migrates) the database and builds the helpdesk and the server over it.
@@ -48,18 +54,36 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 		st.Close()
 		return nil, err
 	}
-	srv, err := web.New(desk, web.Config{SecureCookies: cfg.SecureCookies, TrustedProxies: cfg.TrustedProxies, ReadTimeout: cfg.ReadTimeout, Rules: packs})
+	sealer, err := mail.NewSealer(cfg.SecretKey)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	m := helpdesk.NewMail(desk, sealer, nil)
+	srv, err := web.New(desk, web.Config{SecureCookies: cfg.SecureCookies, TrustedProxies: cfg.TrustedProxies, ReadTimeout: cfg.ReadTimeout, Rules: packs, Mail: m})
 	if err != nil {
 		st.Close()
 		return nil, err
 	}
 	watch, stop := context.WithCancel(context.Background())
 	go packs.Watch(watch, 2*time.Second)
-	return &App{Store: st, Desk: desk, Web: srv, Rules: packs, stopWatch: stop}, nil
+	return &App{Store: st, Desk: desk, Web: srv, Rules: packs, stopWatch: stop, Mail: m, mail: cfg.Mail}, nil
 }
 
 // Serve answers on ln until ctx ends, then drains; the caller owns ln's address (":0" in tests).
-func (a *App) Serve(ctx context.Context, ln net.Listener) error { return a.Web.Serve(ctx, ln) }
+// Beside it the mail channel sends the outbox and polls the IMAP mailboxes.
+func (a *App) Serve(ctx context.Context, ln net.Listener) error {
+	mailCtx, stopMail := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { defer close(done); a.Mail.Run(mailCtx, a.mail) }()
+	defer func() { stopMail(); <-done }()
+	return a.Web.Serve(ctx, ln)
+}
+
+// ServeSMTP takes mail for the mailboxes' addresses on ln (--smtp-addr) until ctx ends.
+func (a *App) ServeSMTP(ctx context.Context, ln net.Listener) error {
+	return a.Mail.Listener().Serve(ctx, ln)
+}
 
 // Close ends the open pages' event streams and closes the database.
 func (a *App) Close() error {

@@ -28,6 +28,9 @@ func NewMail(s *Service, sealer *mail.Sealer, log *slog.Logger) *Mail {
 	if log == nil {
 		log = slog.Default()
 	}
+	if sealer == nil {
+		sealer = &mail.Sealer{}
+	}
 	return &Mail{desk: s, sealer: sealer, log: log}
 }
 

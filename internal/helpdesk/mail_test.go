@@ -29,12 +29,16 @@ type mailFixture struct {
 	relay *mailtest.Relay
 	box   desk.Mailbox
 	agent desk.User
+	path  string
 }
+
+func (f *mailFixture) dbPath() string { return f.path }
 
 func newMailFixture(t *testing.T) *mailFixture {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "mail.db"))
+	path := filepath.Join(t.TempDir(), "mail.db")
+	st, err := store.Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,7 +59,7 @@ func newMailFixture(t *testing.T) *mailFixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &mailFixture{ctx: ctx, st: st, hd: hd, mail: m, relay: relay, box: box, agent: agent}
+	return &mailFixture{ctx: ctx, st: st, hd: hd, mail: m, relay: relay, box: box, agent: agent, path: path}
 }
 
 // relayFor reaches the test relay, trusting its certificate.

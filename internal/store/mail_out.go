@@ -41,6 +41,15 @@ type OutMail struct {
 // and the mail is taken again, with the same Message-ID. Claims are writes, so two instances never
 // hold the same piece at once.
 func (s *Store) ClaimMail(ctx context.Context, lease time.Duration, limit int) ([]OutMail, error) {
+	// Most looks find nothing: ask the readers first, so an idle outbox costs no write.
+	var due int64
+	if err := s.r.WithContext(ctx).Raw(`SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM mail_outbox WHERE state IN ('queued', 'sending') AND next_at <= ? LIMIT 1))
+		+ (SELECT COUNT(*) FROM (SELECT 1 FROM mail_confirmations WHERE state IN ('queued', 'sending') AND next_at <= ? LIMIT 1))`, s.now(), s.now()).Scan(&due).Error; err != nil {
+		return nil, fmt.Errorf("store: due mail: %w", err)
+	}
+	if due == 0 {
+		return nil, nil
+	}
 	var out []OutMail
 	err := s.write(ctx, func(tx *gorm.DB) error {
 		out = out[:0]
