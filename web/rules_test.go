@@ -279,3 +279,25 @@ func TestRulesBacktestCounts(t *testing.T) {
 	page := admin.Get("/admin/rules/da/backtest/" + run.ID)
 	mustContain(t, "backtest page", page.Body, `data-rule="weak-word" data-added="2" data-removed="1"`, `id="backtest-done"`)
 }
+
+// A second instance on the same database picks up a publish at its next poll, without a restart.
+func TestRulesPublishReachesOtherInstances(t *testing.T) {
+	e := testkit.New(t)
+	other := testkit.Start(t, e.DBPath)
+	text := "Hej Jens. Pakken er desværre forsinket, og jeg følger selv med i den hele vejen."
+	if lintFinds(t, other.App.Desk, text, "weak-word", "desværre") {
+		t.Fatal("flagged before the publish")
+	}
+	admin := e.SignIn("admin@coachdesk.test")
+	admin.Post("/admin/rules/da/list", url.Values{"key": {"rules.weak-word.entries[1].words"}, "op": {"add"}, "value": {"desværre"}})
+	if r := admin.Post("/admin/rules/da/publish", url.Values{"reason": {"Desværre er svagt"}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("publish: %d\n%s", r.Status, excerpt(r.Body))
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for !lintFinds(t, other.App.Desk, text, "weak-word", "desværre") {
+		if time.Now().After(deadline) {
+			t.Fatal("the other instance never picked up the published pack")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}

@@ -71,6 +71,9 @@ func Seed(ctx context.Context, st *store.Store, extra int) ([]Login, error) {
 	if err := seedTickets(ctx, st, users); err != nil {
 		return nil, err
 	}
+	if err := seedPacks(ctx, st, users[0]); err != nil {
+		return nil, err
+	}
 	// The lead's saved replies, so the composer's picker has something to insert.
 	for _, r := range savedReplies {
 		if _, err := st.SaveReply(ctx, 0, users[1].ID, r); err != nil {

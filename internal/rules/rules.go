@@ -167,6 +167,13 @@ func (s *Service) Draft(ctx context.Context, lang string) (Draft, error) {
 		slog.Error("rules: a stored draft does not parse; starting over from the pack in use", "lang", lang, "err", err)
 	}
 	cur := s.Current(lang)
+	// another instance (or a seed) may have published since the last poll: start from the newest
+	if n, err := s.st.NextPackVersion(ctx, lang); err == nil && n-1 != cur.Version {
+		if err := s.Load(ctx); err != nil {
+			return Draft{}, err
+		}
+		cur = s.Current(lang)
+	}
 	p, err := coach.ClonePack(cur.Pack)
 	if err != nil {
 		return Draft{}, err
@@ -288,6 +295,19 @@ func (s *Service) publish(ctx context.Context, p *coach.Pack, lang string, base 
 			return store.PackVersion{}, &Blocked{Problems: errs, Failing: f}
 		}
 	}
+	v, err := Store(ctx, s.st, p, base, by, reason, restored)
+	if err != nil {
+		return store.PackVersion{}, err
+	}
+	if err := s.Load(ctx); err != nil {
+		return v, err
+	}
+	return v, nil
+}
+
+// Store writes p as the version after base of its language, numbered in its own version field
+// ("v3", so findings store "da-v3+…"); it checks nothing and loads nothing (see Publish).
+func Store(ctx context.Context, st *store.Store, p *coach.Pack, base int, by desk.User, reason string, restored *int) (store.PackVersion, error) {
 	q, err := coach.ClonePack(p)
 	if err != nil {
 		return store.PackVersion{}, err
@@ -301,18 +321,11 @@ func (s *Service) publish(ctx context.Context, p *coach.Pack, lang string, base 
 	if err != nil {
 		return store.PackVersion{}, err
 	}
-	v := store.PackVersion{Lang: lang, Body: string(body), PackVersion: parsed.VersionString(), AuthorName: by.Name, Reason: reason, RestoredFrom: restored}
+	v := store.PackVersion{Lang: q.Lang, Body: string(body), PackVersion: parsed.VersionString(), AuthorName: by.Name, Reason: reason, RestoredFrom: restored}
 	if by.ID != 0 {
 		v.AuthorID = &by.ID
 	}
-	v, err = s.st.PublishPack(ctx, v, base)
-	if err != nil {
-		return store.PackVersion{}, err
-	}
-	if err := s.Load(ctx); err != nil {
-		return v, err
-	}
-	return v, nil
+	return st.PublishPack(ctx, v, base)
 }
 
 // Versions lists lang's published versions, newest first.
