@@ -62,6 +62,7 @@ type TicketPage struct {
 	Composer      Composer
 	PropertiesErr string
 	OOB           bool // render the sidebar for an out-of-band htmx swap
+	Mail          TicketMail
 }
 
 // Composer keeps what the agent typed when a send fails, so nothing is lost.

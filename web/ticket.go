@@ -72,6 +72,9 @@ func (s *Server) loadTicketPage(c echo.Context, number int64) (templates.TicketP
 	if draft.Body != "" && draft.Lang != "" {
 		p.Composer.Lang = draft.Lang
 	}
+	if p.Mail, err = s.ticketMail(ctx, p.Ticket.ID); err != nil {
+		return p, err
+	}
 	p.Composer.SeenID = lastMessageID(p.Thread)
 	p.Composer.NoAcknowledge = !helpdesk.AnswersCustomer(p.Thread)
 	return p, nil

@@ -16,13 +16,15 @@ import (
 const usage = `coachdesk — the helpdesk that coaches every reply
 
 Usage:
-  coachdesk serve [--addr localhost:8080] [--db coachdesk.db] [--demo] [--log-level info] [--trusted-proxies CIDR,…]
+  coachdesk serve [--addr localhost:8080] [--smtp-addr :2525] [--db coachdesk.db] [--demo] [--log-level info] [--trusted-proxies CIDR,…]
   coachdesk migrate [--db …]
   coachdesk user passwd --email … [--db …]   (reads the new password from the terminal or stdin)
   coachdesk user add --email … --name … --role agent|lead|admin [--password …] [--db …]
   coachdesk token create --email … --name … [--expires 720h] [--integration] [--db …]
   coachdesk token list [--email …] [--db …]
   coachdesk token revoke ID [--db …]
+  coachdesk mailbox add --address … [--imap-host … --imap-user … --imap-password-stdin] [--smtp-host … --smtp-user … --smtp-password-stdin] [--db …]
+  coachdesk mailbox set ID …  |  mailbox list  |  mailbox remove ID
   coachdesk demo [--tickets N] [--db …]
   coachdesk lint [--lang da|nb|sv|en|auto] [--format text|json] [--jsonl] [--no-acknowledge] [FILE…]
 
@@ -52,6 +54,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = userCmd(ctx, rest, stdin, stdout, stderr)
 	case "token":
 		err = tokenCmd(ctx, rest, stdout, stderr)
+	case "mailbox":
+		err = mailboxCmd(ctx, rest, stdin, stdout, stderr)
 	case "demo":
 		err = demoCmd(ctx, rest, stdout, stderr)
 	case "lint":

@@ -40,3 +40,6 @@ func (m *Mail) Passwords(ctx context.Context, box desk.Mailbox) (imap, smtp stri
 	smtp, err = m.sealer.Open(ss, box.Address)
 	return imap, smtp, err
 }
+
+// CanSeal reports whether a secret key is set, so passwords can be stored.
+func (m *Mail) CanSeal() bool { return m.sealer.CanSeal() }

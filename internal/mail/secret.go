@@ -75,3 +75,6 @@ func (s *Sealer) Open(sealed []byte, mailboxAddress string) (string, error) {
 	}
 	return string(plain), nil
 }
+
+// CanSeal reports whether the Sealer has a key.
+func (s *Sealer) CanSeal() bool { return s != nil && s.aead != nil }

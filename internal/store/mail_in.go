@@ -188,3 +188,30 @@ func (s *Store) AttachmentContent(ctx context.Context, id int64) (desk.Attachmen
 	}
 	return rows[0].Attachment, rows[0].TicketID, rows[0].Content, nil
 }
+
+// MailedMessages are the ids of a ticket's messages that came by mail (their original is kept).
+func (s *Store) MailedMessages(ctx context.Context, ticketID int64) (map[int64]bool, error) {
+	var ids []int64
+	err := s.r.WithContext(ctx).Raw(`SELECT i.message_id FROM mail_inbound i JOIN messages m ON m.id = i.message_id WHERE m.ticket_id = ?`, ticketID).Scan(&ids).Error
+	out := make(map[int64]bool, len(ids))
+	for _, id := range ids {
+		out[id] = true
+	}
+	return out, err
+}
+
+// InboundRawOf is the mail a message came in as, with the message's ticket id. Errors: ENOTFOUND.
+func (s *Store) InboundRawOf(ctx context.Context, messageID int64) ([]byte, int64, error) {
+	var rows []struct {
+		Raw      []byte
+		TicketID int64
+	}
+	err := s.r.WithContext(ctx).Raw(`SELECT i.raw, m.ticket_id FROM mail_inbound i JOIN messages m ON m.id = i.message_id WHERE i.message_id = ?`, messageID).Scan(&rows).Error
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: raw mail of %d: %w", messageID, err)
+	}
+	if len(rows) == 0 {
+		return nil, 0, desk.Errorf(desk.ENOTFOUND, "", "Message %d did not come by mail.", messageID)
+	}
+	return rows[0].Raw, rows[0].TicketID, nil
+}

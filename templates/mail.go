@@ -1,0 +1,40 @@
+package templates
+
+import (
+	"fmt"
+
+	"coachdesk/internal/desk"
+)
+
+// TicketMail is what the e-mail channel adds to a ticket's thread, by message id.
+type TicketMail struct {
+	Deliveries  map[int64]desk.Delivery     // the outbox state of replies that go out by mail
+	Attachments map[int64][]desk.Attachment // files that came with the customer's mail
+	Original    map[int64]bool              // the message came by mail; its original is viewable
+}
+
+// MailboxesPage is the admins' list of support addresses and the form for one.
+type MailboxesPage struct {
+	Page
+	Mailboxes []desk.Mailbox
+	Form      MailboxForm
+	Saved     string // the address just saved
+	KeySet    bool   // COACHDESK_SECRET_KEY is set, so passwords can be stored
+}
+
+// MailboxForm keeps what the admin typed (never a password) across a refused save.
+type MailboxForm struct {
+	ID     int64
+	In     desk.MailboxInput
+	Errors FieldErrors
+}
+
+func byteSize(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%d KB", n>>10)
+	}
+	return fmt.Sprintf("%d B", n)
+}
