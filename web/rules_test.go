@@ -301,3 +301,38 @@ func TestRulesPublishReachesOtherInstances(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 	}
 }
+
+// A backtest can be cancelled: it stops reading and says so.
+func TestRulesBacktestCancel(t *testing.T) {
+	e := testkit.New(t)
+	tk := e.Ticket("Pakke", "Min pakke er ikke kommet.")
+	for i := range 3 {
+		if _, err := e.Desk.Send(context.Background(), helpdesk.Outgoing{Number: tk.Number, Agent: e.Agent, Lang: "da",
+			Body: "Hej Jens. Pakken kommer måske på fredag, og jeg følger selv med i forsendelsen, svar nummer " + strconv.Itoa(i) + "."}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d, _ := e.App.Rules.Draft(context.Background(), "da")
+	run, err := e.App.Rules.StartBacktest(d.Pack, "da", time.Now().AddDate(0, 0, -30), time.Now().Add(time.Minute))
+	if err != nil {
+		t.Fatal(err)
+	}
+	admin := e.SignIn("admin@coachdesk.test")
+	run.Cancel()
+	if r := admin.Post("/admin/rules/da/backtest/"+run.ID+"/cancel", nil); r.Status != http.StatusSeeOther {
+		t.Fatalf("cancel: %d", r.Status)
+	}
+	st := run.Snapshot()
+	for deadline := time.Now().Add(10 * time.Second); st.State == "running" && time.Now().Before(deadline); st = run.Snapshot() {
+		time.Sleep(10 * time.Millisecond)
+	}
+	// a run this small may finish before the cancel lands; either way it ends and the page says which
+	if st.State != "cancelled" && st.State != "done" {
+		t.Fatalf("state %q", st.State)
+	}
+	page := admin.Get("/admin/rules/da/backtest/" + run.ID)
+	mustContain(t, "backtest page", page.Body, `data-state="`+st.State+`"`)
+	if r := admin.Get("/admin/rules/da/backtest/999"); r.Status != http.StatusNotFound {
+		t.Errorf("unknown run: %d", r.Status)
+	}
+}

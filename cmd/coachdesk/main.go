@@ -26,7 +26,7 @@ Usage:
   coachdesk mailbox add --address … [--imap-host … --imap-user … --imap-password-stdin] [--smtp-host … --smtp-user … --smtp-password-stdin] [--db …]
   coachdesk mailbox set ID …  |  mailbox list  |  mailbox remove ID
   coachdesk demo [--tickets N] [--db …]
-  coachdesk lint [--lang da|nb|sv|en|auto] [--format text|json] [--jsonl] [--no-acknowledge] [FILE…]
+  coachdesk lint [--lang da|nb|sv|en|auto] [--format text|json] [--jsonl] [--no-acknowledge] [--db …] [FILE…]
 
 Every flag falls back to an environment variable: COACHDESK_ADDR, COACHDESK_DB, COACHDESK_LOG_LEVEL.
 `

@@ -72,13 +72,32 @@ func mustDefaults() []*coach.Pack {
 // Load reads the newest published version of every language, builds a coach of them and makes it
 // the helpdesk's. A version that no longer parses is logged and the embedded pack is used.
 func (s *Service) Load(ctx context.Context) error {
-	latest, err := s.st.LatestPackID(ctx)
+	c, cur, latest, err := load(ctx, s.st)
 	if err != nil {
 		return err
 	}
-	vs, err := s.st.CurrentPacks(ctx)
+	s.mu.Lock()
+	s.current, s.latest = cur, latest
+	s.mu.Unlock()
+	s.desk.SetCoach(c)
+	return nil
+}
+
+// CoachFrom is the coach of the newest published packs in st (the embedded ones where none is), as
+// the server uses it: for commands that lint with a database (coachdesk lint --db).
+func CoachFrom(ctx context.Context, st *store.Store) (*coach.Coach, error) {
+	c, _, _, err := load(ctx, st)
+	return c, err
+}
+
+func load(ctx context.Context, st *store.Store) (*coach.Coach, map[string]Current, int64, error) {
+	latest, err := st.LatestPackID(ctx)
 	if err != nil {
-		return err
+		return nil, nil, 0, err
+	}
+	vs, err := st.CurrentPacks(ctx)
+	if err != nil {
+		return nil, nil, 0, err
 	}
 	cur := map[string]Current{}
 	for _, p := range mustDefaults() {
@@ -98,13 +117,9 @@ func (s *Service) Load(ctx context.Context) error {
 	}
 	c, err := coach.New(packs...)
 	if err != nil {
-		return fmt.Errorf("rules: build coach: %w", err)
+		return nil, nil, 0, fmt.Errorf("rules: build coach: %w", err)
 	}
-	s.mu.Lock()
-	s.current, s.latest = cur, latest
-	s.mu.Unlock()
-	s.desk.SetCoach(c)
-	return nil
+	return c, cur, latest, nil
 }
 
 // Watch reloads the packs when another instance publishes, asking the database every interval

@@ -86,6 +86,11 @@ func parseArgs(args []string) (*config, error) {
 
 // Run executes `coachdesk lint` with args (what follows "lint") and returns the exit code.
 func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	return RunWith(coach.Default(), args, stdin, stdout, stderr)
+}
+
+// RunWith is Run with the coach c (the packs a database publishes, say) instead of the embedded one.
+func RunWith(c *coach.Coach, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cfg, err := parseArgs(args)
 	if errors.Is(err, flag.ErrHelp) {
 		fmt.Fprint(stdout, usage)
@@ -95,7 +100,7 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "coachdesk lint: %v\n%s", err, usage)
 		return 2
 	}
-	r := &runner{cfg: cfg, c: coach.Default(), out: bufio.NewWriterSize(stdout, 64<<10), stderr: stderr}
+	r := &runner{cfg: cfg, c: c, out: bufio.NewWriterSize(stdout, 64<<10), stderr: stderr}
 	r.enc = json.NewEncoder(r.out)
 	r.enc.SetEscapeHTML(false)
 	stdinUsed := false
