@@ -108,19 +108,13 @@ func Validate(p *Pack) []FieldError {
 			}
 			for j, w := range e.Words {
 				wf := fmt.Sprintf("%s.words[%d]", ef, j)
-				k := strings.ToLower(strings.TrimSpace(w))
-				switch {
-				case k == "":
-					add(wf, ReasonEmpty, "")
-				case seen[k] != "":
-					add(wf, ReasonDuplicate, seen[k])
-				default:
-					seen[k] = wf
-					if _, err := p.inflected(w, nil); err != nil {
-						add(wf, ReasonBadPattern, err.Error())
-					} else if strings.ContainsAny(k, "|*?@~^") {
-						add(wf, ReasonBadPattern, "a weak word is a word or a phrase, not a pattern")
-					}
+				if !fresh(seen, wf, w, add) {
+					continue
+				}
+				if _, err := p.inflected(w, nil); err != nil {
+					add(wf, ReasonBadPattern, err.Error())
+				} else if strings.ContainsAny(w, "|*?@~^") {
+					add(wf, ReasonBadPattern, "a weak word is a word or a phrase, not a pattern")
 				}
 			}
 		}
@@ -199,17 +193,24 @@ func ValidateChange(base, p *Pack) []FieldError {
 func checkWords(field string, list []string, add func(field, reason, detail string)) {
 	seen := map[string]string{}
 	for i, w := range list {
-		f := fmt.Sprintf("%s[%d]", field, i)
-		k := strings.ToLower(strings.TrimSpace(w))
-		switch {
-		case k == "":
-			add(f, ReasonEmpty, "")
-		case seen[k] != "":
-			add(f, ReasonDuplicate, seen[k])
-		default:
-			seen[k] = f
-		}
+		fresh(seen, fmt.Sprintf("%s[%d]", field, i), w, add)
 	}
+}
+
+// fresh reports entry w at field as empty or as a repeat of one in seen (case and spacing aside),
+// and otherwise remembers it; true when the entry is neither.
+func fresh(seen map[string]string, field, w string, add func(field, reason, detail string)) bool {
+	k := strings.Join(strings.Fields(strings.ToLower(w)), " ")
+	switch {
+	case k == "":
+		add(field, ReasonEmpty, "")
+	case seen[k] != "":
+		add(field, ReasonDuplicate, seen[k])
+	default:
+		seen[k] = field
+		return true
+	}
+	return false
 }
 
 // checkPatterns compiles each pattern alone and reports empty, repeated and broken ones.
@@ -217,17 +218,10 @@ func checkPatterns(m *matcher, field string, list []Pattern, add func(field, rea
 	seen := map[string]string{}
 	for i, pt := range list {
 		f := fmt.Sprintf("%s[%d]", field, i)
-		k := strings.Join(strings.Fields(strings.ToLower(pt.Text)), " ")
-		switch {
-		case k == "":
-			add(f, ReasonEmpty, "")
-			continue
-		case seen[k] != "":
-			add(f, ReasonDuplicate, seen[k])
+		if !fresh(seen, f, pt.Text, add) {
 			continue
 		}
-		seen[k] = f
-		if matchesEmpty(k) {
+		if matchesEmpty(strings.ToLower(pt.Text)) {
 			add(f, ReasonMatchEmpty, "")
 			continue
 		}
