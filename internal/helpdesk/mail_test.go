@@ -1,13 +1,17 @@
 package helpdesk_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/emersion/go-smtp"
 
 	"coachdesk/internal/coach"
 	"coachdesk/internal/desk"
@@ -304,4 +308,46 @@ func TestConfirmationsPassTheCoach(t *testing.T) {
 	if err := f.mail.SaveConfirmationText(f.ctx, f.agent, helpdesk.ConfirmationText{Lang: "da", Subject: "Sag {number}", Body: "Hej. Du har skrevet et forkert postnummer på ordren. Sag {number}."}); !errors.As(err, &refused) {
 		t.Errorf("a blaming confirmation was saved: %v", err)
 	}
+}
+
+func TestSMTPListenerTakesMailForItsAddressesOnly(t *testing.T) {
+	f := newMailFixture(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := f.mail.Listener()
+	l.MaxBytes = 64 << 10
+	ctx, cancel := context.WithCancel(f.ctx)
+	done := make(chan error, 1)
+	go func() { done <- l.Serve(ctx, ln) }()
+	t.Cleanup(func() { cancel(); <-done })
+	addr := ln.Addr().String()
+	raw, _ := os.ReadFile("../mail/testdata/latin1-qp.eml")
+	if err := plainSend(t, addr, "soren@example.dk", []string{"Support@Butik.dk"}, bytes.NewReader(raw)); err != nil {
+		t.Fatalf("to the support address: %v", err)
+	}
+	if n, _ := f.st.InboundOutcomes(f.ctx); n[store.InTicket] != 1 {
+		t.Fatalf("outcomes: %v", n)
+	}
+	err = plainSend(t, addr, "x@example.dk", []string{"someone@elsewhere.dk"}, bytes.NewReader(raw))
+	if se, ok := err.(*smtp.SMTPError); !ok || se.Code != 550 {
+		t.Errorf("to another address: %v", err)
+	}
+	big := append([]byte("From: a@b.dk\r\nSubject: big\r\n\r\n"), bytes.Repeat([]byte("xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\r\n"), 2000)...)
+	err = plainSend(t, addr, "a@b.dk", []string{"support@butik.dk"}, bytes.NewReader(big))
+	if se, ok := err.(*smtp.SMTPError); !ok || se.Code != 552 {
+		t.Errorf("over the size limit: %v", err)
+	}
+}
+
+// plainSend is one SMTP transaction without TLS, as a forwarding server on the same network talks.
+func plainSend(t *testing.T, addr, from string, to []string, r *bytes.Reader) error {
+	t.Helper()
+	c, err := smtp.Dial(addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	return c.SendMail(from, to, r)
 }
