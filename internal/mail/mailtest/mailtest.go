@@ -36,7 +36,8 @@ type Relay struct {
 
 	mu       sync.Mutex
 	received []Received
-	fail     []error // answers to give the next DATA commands, in turn
+	fail     []error       // answers to give the next DATA commands, in turn
+	hold     chan struct{} // while set, DATA waits until it is closed
 	signal   chan struct{}
 }
 
@@ -67,6 +68,25 @@ func (r *Relay) FailNext(errs ...error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.fail = append(r.fail, errs...)
+}
+
+// Hold makes every DATA wait until Release, so a test sees a mail on its way.
+func (r *Relay) Hold() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.hold == nil {
+		r.hold = make(chan struct{})
+	}
+}
+
+// Release lets held and later mail through.
+func (r *Relay) Release() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.hold != nil {
+		close(r.hold)
+		r.hold = nil
+	}
 }
 
 // Received is every mail accepted so far.
@@ -135,6 +155,11 @@ func (s *session) Data(rd io.Reader) error {
 		return err
 	}
 	s.r.mu.Lock()
+	if hold := s.r.hold; hold != nil {
+		s.r.mu.Unlock()
+		<-hold
+		s.r.mu.Lock()
+	}
 	if len(s.r.fail) > 0 {
 		err := s.r.fail[0]
 		s.r.fail = s.r.fail[1:]
