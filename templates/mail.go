@@ -38,3 +38,15 @@ func byteSize(n int64) string {
 	}
 	return fmt.Sprintf("%d B", n)
 }
+
+// ConfirmationPage is the admins' editor of the acknowledgment a new ticket's customer gets, per language.
+type ConfirmationPage struct {
+	Page
+	Lang    string
+	Langs   []string
+	Subject string
+	Body    string
+	Custom  bool
+	Saved   bool
+	Errors  FieldErrors
+}

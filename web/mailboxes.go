@@ -5,11 +5,13 @@ import (
 	"errors"
 	"mime"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"github.com/labstack/echo/v4"
 
 	"coachdesk/internal/desk"
+	"coachdesk/internal/helpdesk"
 	"coachdesk/internal/i18n"
 	"coachdesk/internal/mail"
 	"coachdesk/templates"
@@ -20,6 +22,8 @@ import (
 func (s *Server) mailRoutes(ui *echo.Group, agent, admin echo.MiddlewareFunc) {
 	ui.GET("/admin/mailboxes", s.mailboxes, admin)
 	ui.POST("/admin/mailboxes", s.saveMailbox, admin)
+	ui.GET("/admin/mailboxes/confirmation", s.confirmation, admin)
+	ui.POST("/admin/mailboxes/confirmation", s.saveConfirmation, admin)
 	ui.POST("/admin/mailboxes/:id", s.saveMailbox, admin)
 	ui.POST("/admin/mailboxes/:id/delete", s.deleteMailbox, admin)
 	ui.POST("/tickets/:number/messages/:id/retry", s.retryMail, agent)
@@ -177,4 +181,50 @@ func (s *Server) attachment(c echo.Context) error {
 	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
 	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": a.Filename}))
 	return c.Blob(http.StatusOK, "application/octet-stream", data)
+}
+
+func confirmationLang(c echo.Context) string {
+	if l := c.QueryParam("lang"); slices.Contains(helpdesk.ConfirmationLangs, l) {
+		return l
+	}
+	return "da"
+}
+
+func (s *Server) confirmation(c echo.Context) error {
+	ctx := c.Request().Context()
+	text, err := s.mail.ConfirmationText(ctx, confirmationLang(c))
+	if err != nil {
+		return err
+	}
+	return s.renderConfirmation(c, http.StatusOK, templates.ConfirmationPage{Lang: text.Lang, Subject: text.Subject, Body: text.Body, Custom: text.Custom, Saved: c.QueryParam("saved") != ""})
+}
+
+func (s *Server) renderConfirmation(c echo.Context, status int, p templates.ConfirmationPage) error {
+	page, err := s.page(c, i18n.T(c.Request().Context(), "mail.confirmation"), "")
+	if err != nil {
+		return err
+	}
+	p.Page, p.Langs = page, helpdesk.ConfirmationLangs
+	return render(c, status, templates.Confirmation(p))
+}
+
+// saveConfirmation stores the admins' text, coached like a saved reply: an error-level finding refuses it.
+func (s *Server) saveConfirmation(c echo.Context) error {
+	u, _ := currentUser(c)
+	p := templates.ConfirmationPage{Lang: confirmationLang(c), Subject: c.FormValue("subject"), Body: c.FormValue("body")}
+	saveErr := s.mail.SaveConfirmationText(c.Request().Context(), u, helpdesk.ConfirmationText{Lang: p.Lang, Subject: p.Subject, Body: p.Body})
+	var refused *helpdesk.Refused
+	if errors.As(saveErr, &refused) {
+		p.Errors = templates.FieldErrors{"body": i18n.T(c.Request().Context(), "saved.gate", map[string]any{"Rules": ruleNames(c, refused.Findings)})}
+		return s.renderConfirmation(c, http.StatusUnprocessableEntity, p)
+	}
+	fixable, err := splitFixable(saveErr)
+	if err != nil {
+		return err
+	}
+	if fixable != nil {
+		p.Errors = fieldError(c, fixable, "body")
+		return s.renderConfirmation(c, fixableStatus(fixable), p)
+	}
+	return c.Redirect(http.StatusSeeOther, "/admin/mailboxes/confirmation?saved=1&lang="+p.Lang)
 }

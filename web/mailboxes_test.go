@@ -80,3 +80,28 @@ func TestThreadShowsMailStateFilesAndOriginal(t *testing.T) {
 		t.Fatal("the reply shows no mail state")
 	}
 }
+
+// The confirmation is edited like a saved reply: coached, and refused with an error-level finding.
+func TestConfirmationTextIsCoached(t *testing.T) {
+	e := testkit.New(t)
+	if r := e.SignIn("anna@coachdesk.test").Get("/admin/mailboxes/confirmation"); r.Status != http.StatusForbidden {
+		t.Fatalf("an agent got %d", r.Status)
+	}
+	admin := e.SignIn("admin@coachdesk.test")
+	if r := admin.Get("/admin/mailboxes/confirmation?lang=da"); r.Status != http.StatusOK || !strings.Contains(r.Body, "data-coach") || !strings.Contains(r.Body, "{number}") {
+		t.Fatalf("editor: %d", r.Status)
+	}
+	r := admin.Post("/admin/mailboxes/confirmation?lang=da", url.Values{"subject": {"Sag {number}"}, "body": {"Hej. Du har skrevet et forkert postnummer på ordren. Sag {number}."}})
+	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "forkert postnummer") {
+		t.Fatalf("a blaming confirmation: %d", r.Status)
+	}
+	body := "Hej\n\nTak fordi du skrev. Jeg forstår, at du gerne vil have svar hurtigt. Din sag har nummeret {number}, og du hører fra os i morgen.\n\nVenlig hilsen\nKundeservice"
+	r = admin.Post("/admin/mailboxes/confirmation?lang=da", url.Values{"subject": {"Tak for din mail [{number}]"}, "body": {body}})
+	if r.Status != http.StatusSeeOther {
+		t.Fatalf("a good confirmation: %d %s", r.Status, r.Body)
+	}
+	subject, text, err := e.App.Mail.Confirmation(context.Background(), "da", 1042, "Pakke")
+	if err != nil || subject != "Tak for din mail [#1042]" || !strings.Contains(text, "nummeret #1042") {
+		t.Errorf("stored: %q %q %v", subject, text, err)
+	}
+}
