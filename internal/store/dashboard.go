@@ -1,9 +1,9 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"fmt"
-	"math"
 	"slices"
 	"strings"
 	"time"
@@ -121,87 +121,81 @@ func (s *Store) Dashboard(ctx context.Context, q desk.DashboardQuery) (desk.Dash
 	return d, nil
 }
 
-// serviceFigures are per agent (and for the team at key 0): first-response times of tickets first
-// answered in the period (by the ticket's assignee), solved tickets with first-contact resolution and
-// reopens (by the ticket's assignee), and handoffs among tickets created in the period.
+// serviceFigures are per agent (and for the team at key 0), from the day rollups of migration
+// 00012: first responses by the agent who gave them, solves by the assignee then (first contact
+// and reopens corrected as customers come back), and tickets created in the period with the
+// handoffs among them (an agent's handoffs are the tickets that reached them from another agent).
 func serviceFigures(db *gorm.DB, from, to time.Time, onlyAgent int64) (map[int64]desk.ServiceFigures, error) {
 	type acc struct {
 		desk.ServiceFigures
-		waits []time.Duration
+		waits []waitCount
 	}
 	out := map[int64]*acc{0: {}}
-	add := func(agent int64, f func(*acc)) {
+	get := func(agent int64) *acc {
+		if out[agent] == nil {
+			out[agent] = &acc{}
+		}
+		return out[agent]
+	}
+	// sum adds an agent's row to the agent and to the team; rows of agent 0 (no agent) go to the team only.
+	sum := func(agent int64, f func(*acc)) {
 		if onlyAgent != 0 && agent != onlyAgent {
 			return
 		}
 		f(out[0])
 		if agent != 0 {
-			if out[agent] == nil {
-				out[agent] = &acc{}
-			}
-			f(out[agent])
+			f(get(agent))
 		}
 	}
-	var first []struct {
-		Agent int64
-		Secs  float64
+	days, agent, args := "day >= ? AND day < ?", "", []any{from.Format("2006-01-02"), to.Format("2006-01-02")}
+	if onlyAgent != 0 {
+		agent, args = " AND agent_id = ?", append(args, onlyAgent)
 	}
-	err := db.Raw(`SELECT COALESCE(assignee_id, 0) AS agent, (julianday(first_response_at) - julianday(created_at)) * 86400 AS secs
-		FROM tickets INDEXED BY tickets_first_response_assignee
-		WHERE first_response_at >= ? AND first_response_at < ?`, from, to).Scan(&first).Error
-	if err != nil {
+	var first []struct {
+		AgentID  int64
+		WaitSecs int64
+		N        int
+	}
+	if err := db.Raw(`SELECT agent_id, wait_secs, SUM(n) AS n FROM first_response_days WHERE `+days+agent+
+		` GROUP BY agent_id, wait_secs`, args...).Scan(&first).Error; err != nil {
 		return nil, fmt.Errorf("store: first responses: %w", err)
 	}
 	for _, r := range first {
-		add(r.Agent, func(a *acc) {
-			a.FirstResponses++
-			a.waits = append(a.waits, time.Duration(math.Round(r.Secs))*time.Second)
+		sum(r.AgentID, func(a *acc) {
+			a.FirstResponses += r.N
+			a.waits = append(a.waits, waitCount{time.Duration(r.WaitSecs) * time.Second, r.N})
 		})
 	}
 	var solved []struct {
-		Agent      int64
-		Replies    int
-		ReopenedIn *float64 // seconds from solving to the first reopen after it
+		AgentID                        int64
+		Solved, FirstContact, Reopened int
 	}
-	err = db.Raw(`SELECT COALESCE(t.assignee_id, 0) AS agent,
-		(SELECT COUNT(*) FROM messages m WHERE m.ticket_id = t.id AND m.kind = 'reply' AND m.author_user_id IS NOT NULL AND m.created_at <= e.created_at) AS replies,
-		(SELECT MIN(julianday(r.created_at) - julianday(e.created_at)) * 86400 FROM ticket_events r
-			WHERE r.ticket_id = t.id AND r.field = 'status' AND r.old_value = 'solved' AND r.id > e.id) AS reopened_in
-		FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id
-		WHERE e.field = 'status' AND e.new_value = 'solved' AND e.created_at >= ? AND e.created_at < ?`, from, to).Scan(&solved).Error
-	if err != nil {
+	if err := db.Raw(`SELECT agent_id, SUM(solved) AS solved, SUM(first_contact) AS first_contact, SUM(reopened) AS reopened
+		FROM solve_days WHERE `+days+agent+` GROUP BY agent_id`, args...).Scan(&solved).Error; err != nil {
 		return nil, fmt.Errorf("store: solved tickets: %w", err)
 	}
 	for _, r := range solved {
-		reopened := r.ReopenedIn != nil
-		firstContact := r.Replies == 1 && (!reopened || *r.ReopenedIn > reopenWindow.Seconds())
-		add(r.Agent, func(a *acc) {
-			a.Solved++
-			if firstContact {
-				a.FirstContact++
-			}
-			if reopened {
-				a.Reopened++
-			}
+		sum(r.AgentID, func(a *acc) {
+			a.Solved, a.FirstContact, a.Reopened = a.Solved+r.Solved, a.FirstContact+r.FirstContact, a.Reopened+r.Reopened
 		})
 	}
 	var created []struct {
-		Agent     int64
-		Assignees int
+		AgentID           int64
+		Tickets, Handoffs int
 	}
-	err = db.Raw(`SELECT COALESCE(t.assignee_id, 0) AS agent,
-		(SELECT COUNT(DISTINCT a.new_value) FROM ticket_events a WHERE a.ticket_id = t.id AND a.field = 'assignee' AND a.new_value <> '') AS assignees
-		FROM tickets t WHERE t.created_at >= ? AND t.created_at < ?`, from, to).Scan(&created).Error
-	if err != nil {
+	// The team's row (agent 0) counts each ticket once; one agent's view shows only that agent's.
+	team := " AND agent_id = 0"
+	if onlyAgent != 0 {
+		team = agent
+	}
+	if err := db.Raw(`SELECT 0 AS agent_id, COALESCE(SUM(tickets), 0) AS tickets, COALESCE(SUM(handoffs), 0) AS handoffs FROM handoff_days WHERE `+days+team+`
+		UNION ALL SELECT agent_id, SUM(tickets), SUM(handoffs) FROM handoff_days WHERE `+days+` AND agent_id > 0`+agent+` GROUP BY agent_id`,
+		append(args, args...)...).Scan(&created).Error; err != nil {
 		return nil, fmt.Errorf("store: handoffs: %w", err)
 	}
 	for _, r := range created {
-		add(r.Agent, func(a *acc) {
-			a.Tickets++
-			if r.Assignees > 1 {
-				a.Handoffs++
-			}
-		})
+		a := get(r.AgentID)
+		a.Tickets, a.Handoffs = r.Tickets, r.Handoffs
 	}
 	result := make(map[int64]desk.ServiceFigures, len(out))
 	for id, a := range out {
@@ -211,12 +205,27 @@ func serviceFigures(db *gorm.DB, from, to time.Time, onlyAgent int64) (map[int64
 	return result, nil
 }
 
-// percentile is the nearest-rank p-th percentile of ds (0 for none).
-func percentile(ds []time.Duration, p int) time.Duration {
-	if len(ds) == 0 {
+// waitCount is one bar of the first-response histogram: n responses after wait.
+type waitCount struct {
+	wait time.Duration
+	n    int
+}
+
+// percentile is the nearest-rank p-th percentile of a histogram (0 for none).
+func percentile(ws []waitCount, p int) time.Duration {
+	total := 0
+	for _, w := range ws {
+		total += w.n
+	}
+	if total == 0 {
 		return 0
 	}
-	slices.Sort(ds)
-	rank := (p*len(ds) + 99) / 100 // ceil(p/100 · n)
-	return ds[max(rank, 1)-1]
+	slices.SortFunc(ws, func(a, b waitCount) int { return cmp.Compare(a.wait, b.wait) })
+	rank := max((p*total+99)/100, 1) // ceil(p/100 · n)
+	for _, w := range ws {
+		if rank -= w.n; rank <= 0 {
+			return w.wait
+		}
+	}
+	return ws[len(ws)-1].wait
 }

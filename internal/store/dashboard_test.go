@@ -2,10 +2,14 @@ package store
 
 import (
 	"context"
+	"io/fs"
 	"testing"
 	"time"
 
+	"github.com/pressly/goose/v3"
+
 	"coachdesk/internal/desk"
+	"coachdesk/migrations"
 )
 
 // A known month adds up to exact dashboard figures: coaching per agent and week, fixed before
@@ -104,5 +108,122 @@ func TestDashboardFiguresAddUp(t *testing.T) {
 	}
 	if only.Team.Replies != 1 || len(only.Agents) != 1 || only.Service.FirstResponses != 1 || only.Service.Handoffs != 1 {
 		t.Fatalf("bo alone: %+v", only)
+	}
+}
+
+// Reopens correct the day of the solve they undo: within 7 days first contact is lost, later it
+// stands. A ticket that arrives unassigned counts for the agent it reaches, and as a handoff only
+// for the agent after them. Rebuilding the rollups from the history (migration 00012 down and up)
+// gives the figures the triggers kept.
+func TestServiceFiguresFollowReopensAndHandoffs(t *testing.T) {
+	ctx := context.Background()
+	f := newCoachFixture(t)
+	s := f.s
+	mon := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	at := func(d time.Duration) time.Time { f.clock = mon.Add(d); return f.clock }
+	day := 24 * time.Hour
+	ticket := func() desk.Ticket {
+		t.Helper()
+		at(0)
+		tk, err := s.CreateTicket(ctx, desk.NewTicket{Subject: "Sag", Body: "Hjælp", CustomerName: "Kunde", CustomerEmail: "k@example.dk"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tk
+	}
+	do := func(tk desk.Ticket, when time.Duration, c desk.Change) {
+		t.Helper()
+		at(when)
+		if _, err := s.UpdateTicket(ctx, tk.Number, f.anna.ID, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	reply := func(tk desk.Ticket, when time.Duration, agent desk.User) {
+		t.Helper()
+		at(when)
+		if _, err := s.AddMessage(ctx, tk.Number, desk.NewMessage{Body: "Hej, tak for din besked. Pakken er sendt i dag.", UserID: agent.ID}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	customer := func(tk desk.Ticket, when time.Duration) {
+		t.Helper()
+		at(when)
+		if _, err := s.AddMessage(ctx, tk.Number, desk.NewMessage{Body: "Den er ikke kommet endnu."}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	solved, open := desk.StatusSolved, desk.StatusOpen
+	anna, bo := f.anna.ID, f.bo.ID
+
+	// 1: anna answers in 90 s, solves; the customer writes again after 8 days: first contact stands.
+	t1 := ticket()
+	do(t1, time.Minute, desk.Change{AssigneeID: &anna})
+	reply(t1, 90*time.Second, f.anna)
+	do(t1, time.Hour, desk.Change{Status: &solved})
+	customer(t1, 9*day)
+	// 2: unassigned, answered by bo after 5 h 3 min (no assignee), then given to anna, then bo:
+	// anna's first, bo's a handoff; solved by bo, reopened by hand after 2 days: first contact lost.
+	t2 := ticket()
+	reply(t2, 5*time.Hour+3*time.Minute, f.bo)
+	do(t2, 6*time.Hour, desk.Change{AssigneeID: &anna})
+	do(t2, 7*time.Hour, desk.Change{AssigneeID: &bo})
+	do(t2, 8*time.Hour, desk.Change{Status: &solved})
+	do(t2, 2*day+8*time.Hour, desk.Change{Status: &open})
+	do(t2, 3*day, desk.Change{Status: &solved})
+	// 3: never answered, never assigned.
+	ticket()
+
+	check := func(when string) {
+		t.Helper()
+		d, err := s.Dashboard(ctx, desk.DashboardQuery{From: mon, To: mon.AddDate(0, 0, 14)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := desk.ServiceFigures{FirstResponses: 2, FirstResponseP50: time.Minute, FirstResponseP90: 5 * time.Hour,
+			Solved: 3, FirstContact: 1, Reopened: 2, Tickets: 3, Handoffs: 1}
+		if d.Service != want {
+			t.Errorf("%s: team %+v, want %+v", when, d.Service, want)
+		}
+		byName := map[string]desk.ServiceFigures{}
+		for _, a := range d.Agents {
+			byName[a.Name] = a.Service
+		}
+		if a := byName["anna"]; a.FirstResponses != 1 || a.Solved != 1 || a.FirstContact != 1 || a.Reopened != 1 || a.Tickets != 2 || a.Handoffs != 0 {
+			t.Errorf("%s: anna %+v", when, a)
+		}
+		if b := byName["bo"]; b.FirstResponses != 1 || b.FirstResponseP50 != 5*time.Hour || b.Solved != 2 || b.FirstContact != 0 || b.Reopened != 1 || b.Tickets != 1 || b.Handoffs != 1 {
+			t.Errorf("%s: bo %+v", when, b)
+		}
+		only, err := s.Dashboard(ctx, desk.DashboardQuery{AgentID: bo, From: mon, To: mon.AddDate(0, 0, 14)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if only.Service != byName["bo"] {
+			t.Errorf("%s: bo alone %+v, in the team %+v", when, only.Service, byName["bo"])
+		}
+	}
+	check("kept by the triggers")
+	migrateRollups(t, s)
+	check("rebuilt from the history")
+}
+
+// migrateRollups takes the service rollups down and up again, so they are rebuilt from the history.
+func migrateRollups(t *testing.T, s *Store) {
+	t.Helper()
+	ctx := context.Background()
+	sqlDB, _ := s.w.DB()
+	dir, err := fs.Sub(migrations.FS, "sqlite")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := goose.NewProvider(goose.DialectSQLite3, sqlDB, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.DownTo(ctx, 11); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Up(ctx); err != nil {
+		t.Fatal(err)
 	}
 }
