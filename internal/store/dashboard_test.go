@@ -113,7 +113,7 @@ func TestDashboardFiguresAddUp(t *testing.T) {
 
 // Reopens correct the day of the solve they undo: within 7 days first contact is lost, later it
 // stands. A ticket that arrives unassigned counts for the agent it reaches, and as a handoff only
-// for the agent after them. Rebuilding the rollups from the history (migration 00012 down and up)
+// for the agent after them. Rebuilding the rollups from the history (migration 00015 down and up)
 // gives the figures the triggers kept.
 func TestServiceFiguresFollowReopensAndHandoffs(t *testing.T) {
 	ctx := context.Background()
@@ -220,7 +220,7 @@ func migrateRollups(t *testing.T, s *Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := p.DownTo(ctx, 11); err != nil {
+	if _, err := p.DownTo(ctx, 14); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := p.Up(ctx); err != nil {
