@@ -122,7 +122,7 @@ func (s *Store) Dashboard(ctx context.Context, q desk.DashboardQuery) (desk.Dash
 }
 
 // serviceFigures are per agent (and for the team at key 0), from the day rollups of migration
-// 00012: first responses by the agent who gave them, solves by the assignee then (first contact
+// 00015: first responses by the agent who gave them, solves by the assignee then (first contact
 // and reopens corrected as customers come back), and tickets created in the period with the
 // handoffs among them (an agent's handoffs are the tickets that reached them from another agent).
 func serviceFigures(db *gorm.DB, from, to time.Time, onlyAgent int64) (map[int64]desk.ServiceFigures, error) {
