@@ -54,11 +54,10 @@ func findChromium() (string, error) {
 // startServer runs Coachdesk on 127.0.0.1 on a port the kernel picks, with a fresh database and the demo data.
 func startServer(t *testing.T) (base string, st *store.Store, logins []demo.Login) {
 	t.Helper()
-	r := testkit.Start(t, filepath.Join(t.TempDir(), "e2e.db"))
-	logins, err := demo.Seed(context.Background(), r.App.Store, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := testkit.StartAfter(t, filepath.Join(t.TempDir(), "e2e.db"), func(a *app.App) (err error) {
+		logins, err = demo.Seed(context.Background(), a.Store, 0)
+		return err
+	})
 	return r.URL, r.App.Store, logins
 }
 
@@ -69,6 +68,10 @@ func startServerBehind(t *testing.T, wrap func(http.Handler) http.Handler) (base
 	t.Helper()
 	a, err := app.Open(context.Background(), app.Config{DB: filepath.Join(t.TempDir(), "e2e.db")})
 	if err != nil {
+		t.Fatal(err)
+	}
+	if logins, err = demo.Seed(context.Background(), a.Store, 0); err != nil {
+		a.Close()
 		t.Fatal(err)
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -91,10 +94,6 @@ func startServerBehind(t *testing.T, wrap func(http.Handler) http.Handler) (base
 		}
 		a.Close()
 	})
-	logins, err = demo.Seed(context.Background(), a.Store, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
 	return "http://" + ln.Addr().String(), a.Store, logins
 }
 

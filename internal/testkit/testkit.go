@@ -77,11 +77,21 @@ type Running struct {
 
 // Start opens the app on the database at path and serves it on a port the kernel picks; when t ends
 // the server drains (event streams first) and the database closes.
-func Start(t testing.TB, path string) Running {
+func Start(t testing.TB, path string) Running { t.Helper(); return StartAfter(t, path, nil) }
+
+// StartAfter is Start with prepare run on the opened app before it serves: demo data moves the
+// store's clock while it seeds, which must be over before the outbox loop reads that clock.
+func StartAfter(t testing.TB, path string, prepare func(*app.App) error) Running {
 	t.Helper()
 	a, err := app.Open(context.Background(), app.Config{DB: path})
 	if err != nil {
 		t.Fatalf("open app: %v", err)
+	}
+	if prepare != nil {
+		if err := prepare(a); err != nil {
+			a.Close()
+			t.Fatal(err)
+		}
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
