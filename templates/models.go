@@ -153,6 +153,14 @@ type SavedReplyForm struct {
 // t translates a message id in the request's language.
 func t(ctx context.Context, id string) string { return i18n.T(ctx, id) }
 
+// RuleName is a built-in rule's name in the reader's language, a custom rule's id (admins name it).
+func RuleName(ctx context.Context, id string) string {
+	if coach.IsBuiltin(id) {
+		return t(ctx, "coach.rule."+id)
+	}
+	return id
+}
+
 func tf(ctx context.Context, id string, data map[string]any) string { return i18n.T(ctx, id, data) }
 
 // tn translates a message that shows a count, in the plural form the count takes.

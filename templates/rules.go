@@ -174,14 +174,6 @@ func reasonText(ctx context.Context, e coach.FieldError) string {
 	return tf(ctx, "rules.error."+e.Reason, map[string]any{"Detail": e.Detail})
 }
 
-// ruleName is a built-in rule's name in the reader's language, a custom rule's id.
-func ruleName(ctx context.Context, id string) string {
-	if coach.IsBuiltin(id) {
-		return t(ctx, "coach.rule."+id)
-	}
-	return id
-}
-
 func failingExamples(xs []ExampleView) int {
 	n := 0
 	for _, x := range xs {

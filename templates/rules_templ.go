@@ -574,7 +574,7 @@ func Rules(p RulesPage) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var36 string
-					templ_7745c5c3_Var36, templ_7745c5c3_Err = templ.JoinStringErrs(ruleName(ctx, x.Rule))
+					templ_7745c5c3_Var36, templ_7745c5c3_Err = templ.JoinStringErrs(RuleName(ctx, x.Rule))
 					if templ_7745c5c3_Err != nil {
 						return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/rules.templ`, Line: 68, Col: 77}
 					}
@@ -1466,7 +1466,7 @@ func ruleCard(p RulesPage, r RuleView) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var86 string
-		templ_7745c5c3_Var86, templ_7745c5c3_Err = templ.JoinStringErrs(ruleName(ctx, r.ID))
+		templ_7745c5c3_Var86, templ_7745c5c3_Err = templ.JoinStringErrs(RuleName(ctx, r.ID))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/rules.templ`, Line: 185, Col: 32}
 		}
@@ -3437,7 +3437,7 @@ func BacktestStatusView(p BacktestPage) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var208 string
-					templ_7745c5c3_Var208, templ_7745c5c3_Err = templ.JoinStringErrs(ruleName(ctx, d.Rule))
+					templ_7745c5c3_Var208, templ_7745c5c3_Err = templ.JoinStringErrs(RuleName(ctx, d.Rule))
 					if templ_7745c5c3_Err != nil {
 						return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/rules.templ`, Line: 408, Col: 91}
 					}
@@ -3577,7 +3577,7 @@ func BacktestStatusView(p BacktestPage) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var218 string
-					templ_7745c5c3_Var218, templ_7745c5c3_Err = templ.JoinStringErrs(ruleName(ctx, d.Rule))
+					templ_7745c5c3_Var218, templ_7745c5c3_Err = templ.JoinStringErrs(RuleName(ctx, d.Rule))
 					if templ_7745c5c3_Err != nil {
 						return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/rules.templ`, Line: 424, Col: 33}
 					}

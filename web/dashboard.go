@@ -3,12 +3,12 @@ package web
 import (
 	"encoding/csv"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
-	"coachdesk/internal/coach"
 	"coachdesk/internal/desk"
 	"coachdesk/internal/i18n"
 	"coachdesk/templates"
@@ -39,10 +39,11 @@ func (s *Server) dashboard(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p := templates.DashboardPage{Page: page, Rules: coach.Rules()}
+	p := templates.DashboardPage{Page: page}
 	if p.Dash, err = s.store.Dashboard(ctx, dashboardQuery(c)); err != nil {
 		return err
 	}
+	p.Rules = withRetired(s.desk.Coach().RuleIDs(), p.Dash.Team.ByRule)
 	if p.Agents, err = s.store.Agents(ctx); err != nil {
 		return err
 	}
@@ -151,4 +152,17 @@ func (s *Server) apiPrecision(c echo.Context) error {
 		out[i] = row{Precision: p, Measured: p.Value(), WilsonLower: p.Lower(), Shown: p.Shown()}
 	}
 	return c.JSON(http.StatusOK, map[string]any{"rules": out})
+}
+
+// withRetired is rules followed by the other rules that have counts, sorted: a custom rule an admin
+// has since removed still shows the findings it made.
+func withRetired(rules []string, counts map[string]int) []string {
+	var gone []string
+	for r := range counts {
+		if !slices.Contains(rules, r) {
+			gone = append(gone, r)
+		}
+	}
+	slices.Sort(gone)
+	return append(rules, gone...)
 }

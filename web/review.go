@@ -8,7 +8,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"coachdesk/internal/coach"
 	"coachdesk/internal/desk"
 	"coachdesk/internal/i18n"
 	"coachdesk/templates"
@@ -66,7 +65,7 @@ func (s *Server) reviewQueue(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p := templates.ReviewQueuePage{Page: page, Filter: f, Rules: coach.Rules(), Counts: map[string]int{}}
+	p := templates.ReviewQueuePage{Page: page, Filter: f, Rules: s.desk.Coach().RuleIDs(), Counts: map[string]int{}}
 	if p.Items, err = s.store.ReviewQueue(ctx, f); err != nil {
 		return err
 	}
@@ -120,7 +119,7 @@ func (s *Server) renderReview(c echo.Context, id int64, status int, form templat
 	if err != nil {
 		return err
 	}
-	return render(c, status, templates.ReviewView(templates.ReviewPage{Page: page, Review: rv, Rules: coach.Rules(), Form: form, Errors: errs, Notice: notice}))
+	return render(c, status, templates.ReviewView(templates.ReviewPage{Page: page, Review: rv, Rules: s.desk.Coach().RuleIDs(), Form: form, Errors: errs, Notice: notice}))
 }
 
 // backToReview answers a review form: the review page again, with a notice.

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -335,4 +336,65 @@ func TestRulesBacktestCancel(t *testing.T) {
 	if r := admin.Get("/admin/rules/da/backtest/999"); r.Status != http.StatusNotFound {
 		t.Errorf("unknown run: %d", r.Status)
 	}
+}
+
+// A published custom rule is a rule like the built-ins everywhere leads look: the queue filters by
+// it, a lead adds a missed finding of it, and the dashboard counts it under the admin's id; a custom
+// rule since removed still shows the findings it made.
+func TestCustomRuleInReviewAndDashboard(t *testing.T) {
+	ctx := context.Background()
+	e := testkit.New(t)
+	admin := e.SignIn("admin@coachdesk.test")
+	admin.Post("/admin/rules/da/custom", url.Values{"id": {"lover-penge"}, "severity": {"warning"},
+		"message": {"'{text}' lover noget, vi ikke kan holde."}, "patterns": {"pengene tilbage i morgen"}})
+	if r := admin.Post("/admin/rules/da/publish", url.Values{"reason": {"Løfter om penge"}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("publish: %d\n%s", r.Status, excerpt(r.Body))
+	}
+	tk := e.Ticket("Refusion", "Hvornår får jeg mine penge?")
+	body := "Hej Jens. Jeg forstår godt, at du venter på dine penge. Du får pengene tilbage i morgen, og jeg følger selv sagen, til de er på din konto."
+	m, err := e.Desk.Send(ctx, helpdesk.Outgoing{Number: tk.Number, Agent: e.Agent, Body: body, Lang: "da"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rv, err := e.Store.Review(ctx, m.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fired := false
+	for _, f := range rv.Findings {
+		fired = fired || f.Rule == "lover-penge"
+	}
+	if !fired {
+		t.Fatalf("the custom rule did not fire on the sent reply: %+v", rv.Findings)
+	}
+
+	lead := e.SignIn("lead@coachdesk.test")
+	r := lead.Get("/coaching?rule=lover-penge")
+	mustContain(t, "queue filtered by the custom rule", r.Body, `<option value="lover-penge" selected`, "Refusion")
+	review := fmt.Sprintf("/coaching/replies/%d", m.ID)
+	r = lead.Post(review+"/missed", url.Values{"rule": {"lover-penge"}, "passage": {"til de er på din konto"}})
+	if r.Status != http.StatusSeeOther {
+		t.Fatalf("a missed finding of a custom rule: %d\n%s", r.Status, excerpt(r.Body))
+	}
+	r = lead.Get("/coaching/dashboard")
+	mustContain(t, "dashboard", r.Body, `<tr data-rule="lover-penge"><td>lover-penge</td>`)
+	if strings.Contains(r.Body, "coach.rule.lover-penge") {
+		t.Error("the dashboard shows the catalogue key for a custom rule")
+	}
+
+	// the admin removes the rule again: its findings stay on the dashboard
+	d, err := e.App.Rules.Draft(ctx, "da")
+	if err != nil {
+		t.Fatal(err)
+	}
+	delete(d.Pack.Rules, "lover-penge")
+	delete(d.Pack.Examples, "lover-penge")
+	if _, _, err := e.App.Rules.Edit(ctx, "da", e.Admin, func(p *coach.Pack) error { *p = *d.Pack; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.App.Rules.Publish(ctx, "da", e.Admin, "Ikke brug for den mere"); err != nil {
+		t.Fatal(err)
+	}
+	r = lead.Get("/coaching/dashboard")
+	mustContain(t, "dashboard after the rule is gone", r.Body, `<tr data-rule="lover-penge"><td>lover-penge</td>`)
 }

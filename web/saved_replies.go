@@ -99,7 +99,7 @@ func (s *Server) deleteSavedReply(c echo.Context) error {
 func ruleNames(c echo.Context, findings []coach.Finding) string {
 	var names []string
 	for _, f := range findings {
-		if name := i18n.T(c.Request().Context(), "coach.rule."+f.Rule); !slices.Contains(names, name) {
+		if name := templates.RuleName(c.Request().Context(), f.Rule); !slices.Contains(names, name) {
 			names = append(names, name)
 		}
 	}

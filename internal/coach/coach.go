@@ -141,6 +141,20 @@ func New(packs ...*Pack) (*Coach, error) {
 	return c, nil
 }
 
+// RuleIDs lists the built-in rules in report order, then the admins' custom rules of every pack, sorted.
+func (c *Coach) RuleIDs() []string {
+	var custom []string
+	for _, cp := range c.packs {
+		for id, r := range cp.p.Rules {
+			if r.custom() && !slices.Contains(custom, id) {
+				custom = append(custom, id)
+			}
+		}
+	}
+	slices.Sort(custom)
+	return append(Rules(), custom...)
+}
+
 // Langs returns the languages this coach has packs for.
 func (c *Coach) Langs() []string { return append([]string(nil), c.order...) }
 

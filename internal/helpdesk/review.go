@@ -3,6 +3,7 @@ package helpdesk
 import (
 	"context"
 	"log/slog"
+	"slices"
 	"sync"
 	"time"
 
@@ -115,13 +116,9 @@ func (s *Service) ResolveDispute(ctx context.Context, findingID int64, lead desk
 	return s.store.ResolveDispute(ctx, findingID, lead.ID, upheld)
 }
 
-// AddMissed records a finding the coach should have made; rule must be one of the coach's.
+// AddMissed records a finding the coach should have made; rule must be one of the coach's, built-in or custom.
 func (s *Service) AddMissed(ctx context.Context, messageID int64, lead desk.User, rule string, start, end int) error {
-	known := false
-	for _, r := range coach.Rules() {
-		known = known || r == rule
-	}
-	if !known {
+	if !slices.Contains(s.Coach().RuleIDs(), rule) {
 		return desk.Errorf(desk.EINVALID, "rule", "Unknown rule %q.", rule)
 	}
 	return s.store.AddMissed(ctx, messageID, lead.ID, rule, start, end)
