@@ -34,14 +34,7 @@ var benchRules = []struct {
 	{"false-agreement", "warning", 3}, {"escalation", "error", 3},
 }
 
-func repliesSize() int {
-	if s := os.Getenv("COACHDESK_BENCH_REPLIES"); s != "" {
-		if n, err := strconv.Atoi(s); err == nil && n > 0 {
-			return n
-		}
-	}
-	return defaultReplies
-}
+func repliesSize() int { return envInt("COACHDESK_BENCH_REPLIES", defaultReplies) }
 
 func coachingPath(n int) string {
 	if p := os.Getenv("COACHDESK_BENCH_COACHING_DB"); p != "" {
@@ -62,34 +55,16 @@ type coachingEnv struct {
 	tally  coachingTally
 }
 
-// openCoaching seeds path with n coached replies unless a finished seed is there (marked by <path>.seeded).
+// openCoaching seeds path with n coached replies unless a finished seed is there.
 func openCoaching(tb testing.TB, path string, n int) *coachingEnv {
 	tb.Helper()
-	ctx := context.Background()
 	e := &coachingEnv{}
-	if _, err := os.Stat(path + ".seeded"); err != nil {
-		for _, suffix := range []string{"", "-wal", "-shm"} {
-			os.Remove(path + suffix)
-		}
-		st, err := store.Open(ctx, path)
-		if err != nil {
-			tb.Fatal(err)
-		}
+	e.st = seededDB(tb, path, func(st *store.Store) {
 		start := time.Now()
 		e.tally = seedCoaching(tb, st, n)
 		tb.Logf("seeded %d coached replies (%d findings) into %s in %s", e.tally.replies, e.tally.findings, path, time.Since(start).Round(time.Second))
-		st.Close()
-		if err := os.WriteFile(path+".seeded", nil, 0o600); err != nil {
-			tb.Fatal(err)
-		}
-	}
-	st, err := store.Open(ctx, path)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { st.Close() })
-	e.st = st
-	agents, err := st.Agents(ctx)
+	})
+	agents, err := e.st.Agents(context.Background())
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -101,14 +76,7 @@ func openCoaching(tb testing.TB, path string, n int) *coachingEnv {
 
 func seedCoaching(tb testing.TB, st *store.Store, n int) coachingTally {
 	ctx := context.Background()
-	var agents []int64
-	for i := range 20 {
-		u, err := st.CreateUser(ctx, desk.User{Name: fmt.Sprintf("Agent %02d", i), Email: fmt.Sprintf("agent%02d@coachdesk.test", i), Role: desk.RoleAgent, PasswordHash: "x"})
-		if err != nil {
-			tb.Fatal(err)
-		}
-		agents = append(agents, u.ID)
-	}
+	agents := benchAgents(tb, st, 20)
 	r := rand.New(rand.NewPCG(42, 7))
 	tally := coachingTally{perRule: map[string]int{}}
 	tickets := (n + 1) / 2

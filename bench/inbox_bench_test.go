@@ -43,14 +43,7 @@ type env struct {
 	last    int64
 }
 
-func benchSize() int {
-	if s := os.Getenv("COACHDESK_BENCH_TICKETS"); s != "" {
-		if n, err := strconv.Atoi(s); err == nil && n > 0 {
-			return n
-		}
-	}
-	return defaultTickets
-}
+func benchSize() int { return envInt("COACHDESK_BENCH_TICKETS", defaultTickets) }
 
 func benchPath(n int) string {
 	if p := os.Getenv("COACHDESK_BENCH_DB"); p != "" {

@@ -65,42 +65,18 @@ func rulesDBPath(n int) string {
 // openBacktest seeds path with n replies of the last 30 days unless a finished seed is there.
 func openBacktest(tb testing.TB, n int) (*store.Store, string) {
 	tb.Helper()
-	ctx := context.Background()
 	path := rulesDBPath(n)
-	if _, err := os.Stat(path + ".seeded"); err != nil {
-		for _, suffix := range []string{"", "-wal", "-shm"} {
-			os.Remove(path + suffix)
-		}
-		st, err := store.Open(ctx, path)
-		if err != nil {
-			tb.Fatal(err)
-		}
+	st := seededDB(tb, path, func(st *store.Store) {
 		start := time.Now()
 		seedBacktest(tb, st, n)
 		tb.Logf("seeded %d replies into %s in %s", n, path, time.Since(start).Round(time.Second))
-		st.Close()
-		if err := os.WriteFile(path+".seeded", nil, 0o600); err != nil {
-			tb.Fatal(err)
-		}
-	}
-	st, err := store.Open(ctx, path)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { st.Close() })
+	})
 	return st, path
 }
 
 func seedBacktest(tb testing.TB, st *store.Store, n int) {
 	ctx := context.Background()
-	var agents []int64
-	for i := range 20 {
-		u, err := st.CreateUser(ctx, desk.User{Name: fmt.Sprintf("Agent %02d", i), Email: fmt.Sprintf("agent%02d@coachdesk.test", i), Role: desk.RoleAgent, PasswordHash: "x"})
-		if err != nil {
-			tb.Fatal(err)
-		}
-		agents = append(agents, u.ID)
-	}
+	agents := benchAgents(tb, st, 20)
 	r := rand.New(rand.NewPCG(13, 5))
 	end := time.Now()
 	begin := end.AddDate(0, 0, -29)
