@@ -63,13 +63,18 @@ func (s *Service) LintSavedReply(text, locale string) coach.Result {
 }
 
 // CreateTicket opens a ticket; without a language it takes the one the customer wrote in, so the
-// coach reads replies in it. No page is open on a new ticket, so nothing is announced.
+// coach reads replies in it. No page is open on a new ticket; open inboxes are told.
 // Errors: EINVALID or ETOOLARGE naming the field (subject, body, customer, priority, tags, language, assignee).
 func (s *Service) CreateTicket(ctx context.Context, n desk.NewTicket) (desk.Ticket, error) {
 	if n.Language == "" {
 		n.Language = s.Coach().DetectLanguage(n.Subject + "\n" + n.Body)
 	}
-	return s.store.CreateTicket(ctx, n)
+	t, err := s.store.CreateTicket(ctx, n)
+	if err != nil {
+		return t, err
+	}
+	s.announceCreated(t)
+	return t, nil
 }
 
 // AddCustomerMessage adds the customer's next message to ticket number and tells its open pages.
@@ -102,13 +107,19 @@ func (s *Service) ChangeTicket(ctx context.Context, number int64, actor desk.Use
 	if err != nil {
 		return t, err
 	}
-	s.live.Publish(live.Event{Type: live.TypeTicket, TicketID: t.ID, ActorID: actor.ID, ActorName: actor.Name})
+	s.live.Publish(live.Event{Type: live.TypeTicket, TicketID: t.ID, ActorID: actor.ID, ActorName: actor.Name, Listed: true})
 	return t, nil
 }
 
-// announceMessage runs after the message's transaction committed, so a page that refetches finds it.
+// announceCreated tells open inboxes of a new ticket, after its transaction committed.
+func (s *Service) announceCreated(t desk.Ticket) {
+	s.live.Publish(live.Event{Type: live.TypeCreated, TicketID: t.ID, Listed: true})
+}
+
+// announceMessage runs after the message's transaction committed, so a page that refetches finds it;
+// the ticket moves up in the lists, so open inboxes hear of it too.
 func (s *Service) announceMessage(m desk.Message, actorID int64) {
-	s.live.Publish(live.Event{Type: live.TypeMessage, TicketID: m.TicketID, ActorID: actorID, ActorName: m.AuthorName, MessageID: m.ID, Kind: string(m.Kind)})
+	s.live.Publish(live.Event{Type: live.TypeMessage, TicketID: m.TicketID, ActorID: actorID, ActorName: m.AuthorName, MessageID: m.ID, Kind: string(m.Kind), Listed: true})
 }
 
 // SaveSavedReply creates (id 0) or edits a saved reply. One with an error-level finding is refused:

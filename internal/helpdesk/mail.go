@@ -113,6 +113,9 @@ func (m *Mail) Receive(ctx context.Context, mailboxID int64, source string, raw 
 	n := desk.NewTicket{Subject: subject, Body: body, HTML: html, CustomerName: orDefault(p.FromName, p.From), CustomerEmail: p.From, Channel: desk.ChannelEmail}
 	n.Language = m.desk.Coach().DetectLanguage(n.Subject + "\n" + p.Text)
 	t, err := st.CreateTicketFromMail(ctx, n, in)
+	if err == nil {
+		m.desk.announceCreated(t)
+	}
 	return m.result(store.InTicket, t.Number, 0, p.Problems, err)
 }
 

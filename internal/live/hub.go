@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"sync"
+	"time"
 )
 
 // Hub is the in-process Service: one instance sees every page.
@@ -12,20 +13,37 @@ type Hub struct {
 	mu      sync.Mutex
 	closed  bool
 	tickets map[int64]map[*Subscription]struct{} // only tickets with open pages
+	desk    map[*Subscription]struct{}           // open inbox pages
+	deskSeq uint64                               // the Seq of the latest TypeInbox event
 }
 
 var _ Service = (*Hub)(nil)
 
-// NewHub returns an empty, open hub.
+// NewHub returns an empty, open hub. Its inbox events are numbered from the time it starts (in
+// microseconds), so an inbox page that reconnects after a restart with an older number hears one.
 func NewHub() *Hub {
-	return &Hub{tickets: make(map[int64]map[*Subscription]struct{})}
+	return &Hub{
+		tickets: make(map[int64]map[*Subscription]struct{}),
+		desk:    make(map[*Subscription]struct{}),
+		deskSeq: uint64(time.Now().UnixMicro()),
+	}
 }
 
-// Publish sends e to the ticket's open pages; after Close it does nothing.
+// Publish sends e to the ticket's open pages, and a Listed one to the inbox pages as a TypeInbox
+// event; after Close it does nothing.
 func (h *Hub) Publish(e Event) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	if h.closed {
+		return
+	}
 	h.publishLocked(e)
+	if e.Listed {
+		h.deskSeq++
+		for s := range h.desk {
+			s.push(Event{Type: TypeInbox, TicketID: e.TicketID, Seq: h.deskSeq})
+		}
+	}
 }
 
 func (h *Hub) publishLocked(e Event) {
@@ -55,10 +73,41 @@ func (h *Hub) Subscribe(ticketID int64, v Viewer) *Subscription {
 	return s
 }
 
+// SubscribeDesk opens an inbox page; it hears one TypeInbox event at once when since is not the
+// latest Seq. After Close it returns a subscription whose channel is already closed.
+func (h *Hub) SubscribeDesk(since uint64) *Subscription {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.closed {
+		return endedSubscription(h, 0, Viewer{})
+	}
+	s := newSubscription(h, 0, Viewer{})
+	s.desk = true
+	h.desk[s] = struct{}{}
+	if since != h.deskSeq {
+		s.push(Event{Type: TypeInbox, Seq: h.deskSeq})
+	}
+	return s
+}
+
+// DeskSeq is the Seq of the latest TypeInbox event.
+func (h *Hub) DeskSeq() uint64 {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.deskSeq
+}
+
 // remove ends s if it is still open; the ticket's entry goes with its last page.
 func (h *Hub) remove(s *Subscription) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	if s.desk {
+		if _, ok := h.desk[s]; ok {
+			delete(h.desk, s)
+			close(s.done)
+		}
+		return
+	}
 	subs := h.tickets[s.ticketID]
 	if _, ok := subs[s]; !ok {
 		return // already closed, by the page or by Hub.Close
@@ -116,5 +165,9 @@ func (h *Hub) Close() {
 			close(s.done)
 		}
 		delete(h.tickets, id)
+	}
+	for s := range h.desk {
+		close(s.done)
+		delete(h.desk, s)
 	}
 }

@@ -10,6 +10,7 @@ type Subscription struct {
 	hub      *Hub
 	ticketID int64
 	viewer   Viewer
+	desk     bool // an inbox page's: it hears TypeInbox events, not a ticket's
 	out      chan Event
 	wake     chan struct{} // capacity 1: "the queue may have something"
 	done     chan struct{} // closed by the hub, under its lock, when the page is gone
