@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -17,19 +18,49 @@ const keepAlive = 25 * time.Second
 
 // ticketEvents streams what happens on a ticket to its open page, and counts the page as a viewer.
 func (s *Server) ticketEvents(c echo.Context) error {
-	ctx := c.Request().Context()
 	n, err := ticketNumber(c)
 	if err != nil {
 		return err
 	}
-	t, err := s.store.Ticket(ctx, n)
+	t, err := s.store.Ticket(c.Request().Context(), n)
 	if err != nil {
 		return err
 	}
 	u, _ := currentUser(c)
 	sub := s.desk.Events().Subscribe(t.ID, live.Viewer{UserID: u.ID, Name: u.Name})
 	defer sub.Close()
+	return stream(c, sub, func(w *echo.Response, e live.Event) error {
+		if e.Type == live.TypePresence {
+			e.Viewers = others(e.Viewers, u.ID)
+		}
+		return writeEvent(w, e)
+	})
+}
 
+// inboxEvents tells an open inbox that the ticket lists changed, naming no ticket: the page
+// refetches its own list with its own query, so it shows only what this agent's inbox shows.
+// ?since= is the number the page was rendered with; a reconnecting page sends the last event's id
+// (Last-Event-ID), and either way one that missed a change hears an event at once.
+func (s *Server) inboxEvents(c echo.Context) error {
+	since, err := strconv.ParseUint(c.Request().Header.Get("Last-Event-ID"), 10, 64)
+	if err != nil {
+		since, _ = strconv.ParseUint(c.QueryParam("since"), 10, 64)
+	}
+	sub := s.desk.Events().SubscribeDesk(since)
+	defer sub.Close()
+	return stream(c, sub, func(w *echo.Response, e live.Event) error {
+		if _, err := fmt.Fprintf(w, "id: %d\nevent: %s\ndata: {\"seq\":%d}\n\n", e.Seq, live.TypeInbox, e.Seq); err != nil {
+			return err
+		}
+		w.Flush()
+		return nil
+	})
+}
+
+// stream answers with an event stream of sub's events, written by write, until the page goes away
+// or the service closes the subscription (a.Desk.Close at shutdown).
+func stream(c echo.Context, sub *live.Subscription, write func(*echo.Response, live.Event) error) error {
+	ctx := c.Request().Context()
 	w := c.Response()
 	// The server's read timeout is for request bodies: a stream lasts as long as the page is open.
 	rc := http.NewResponseController(w)
@@ -55,10 +86,7 @@ func (s *Server) ticketEvents(c echo.Context) error {
 			if !ok {
 				return nil
 			}
-			if e.Type == live.TypePresence {
-				e.Viewers = others(e.Viewers, u.ID)
-			}
-			if err := writeEvent(w, e); err != nil {
+			if err := write(w, e); err != nil {
 				return nil
 			}
 		}

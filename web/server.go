@@ -113,6 +113,7 @@ func (s *Server) routes(cfg Config) {
 	agent, lead, admin := s.requireRole(desk.RoleAgent), s.requireRole(desk.RoleLead), s.requireRole(desk.RoleAdmin)
 	ui.GET("/", func(c echo.Context) error { return c.Redirect(http.StatusSeeOther, "/inbox") }, agent)
 	ui.GET("/inbox", s.inbox, agent)
+	ui.GET("/inbox/events", s.inboxEvents, agent)
 	ui.GET("/tickets/new", s.newTicketForm, agent)
 	ui.POST("/tickets", s.createTicket, agent)
 	ui.GET("/customers/suggest", s.suggestCustomers, agent)
