@@ -328,9 +328,140 @@
 		nav.scrollLeft = active.offsetLeft - (nav.clientWidth - active.offsetWidth) / 2;
 	}
 
+	// ---------- the live inbox ----------
+	// The server says only "the inbox changed" (/inbox/events, naming no ticket); the list then
+	// refetches itself with the page's own query, so it shows what this agent's view, filters and
+	// search show and nothing else. A burst of changes is one refetch; the agent's own filter or page
+	// request goes first; the selection, focus and what is in sight stay put; the search box and
+	// the filters are outside the list and never touched.
+	var INBOX_QUIET = 300, INBOX_MAX_WAIT = 2000;
+	var inbox = null;
+
+	function initInboxLive() {
+		var list = document.getElementById("ticket-list");
+		var url = list && list.getAttribute("data-events-url");
+		if (!url || typeof EventSource !== "function" || !window.htmx) return;
+		var es = new EventSource(url); // reconnects by itself, with the last event's id: the server tells it what it missed
+		inbox = { list: list, es: es, timer: 0, first: 0, busy: false, again: false, others: 0 };
+		setInboxLive("connecting");
+		es.addEventListener("open", function () { setInboxLive("open"); });
+		es.addEventListener("error", function () { setInboxLive(es.readyState === EventSource.CLOSED ? "closed" : "connecting"); });
+		es.addEventListener("inbox", scheduleInboxRefresh);
+	}
+
+	// setInboxLive shows whether the inbox hears its events (data-inbox-live on <html>).
+	function setInboxLive(state) { document.documentElement.setAttribute("data-inbox-live", state); }
+
+	// scheduleInboxRefresh waits for a quiet moment (at most INBOX_MAX_WAIT after the first event).
+	function scheduleInboxRefresh() {
+		var now = Date.now();
+		if (!inbox.first) inbox.first = now;
+		clearTimeout(inbox.timer);
+		inbox.timer = setTimeout(refreshInbox, Math.max(0, Math.min(INBOX_QUIET, inbox.first + INBOX_MAX_WAIT - now)));
+	}
+
+	function refreshInbox() {
+		inbox.first = 0;
+		if (inbox.busy || inbox.others > 0) {
+			inbox.again = true; // after the request in flight
+			return;
+		}
+		var list = inbox.list, before = rowHrefs(list), keep = rememberRows(list);
+		inbox.busy = true;
+		var done = function () {
+			inbox.busy = false;
+			if (inbox.again && !inbox.others) {
+				inbox.again = false;
+				scheduleInboxRefresh();
+			}
+		};
+		var swap = window.htmx.ajax("GET", location.pathname + location.search, { source: list, target: list, swap: "innerHTML" });
+		Promise.resolve(swap).then(function () {
+			restoreRows(list, keep, before);
+			var root = document.documentElement;
+			root.setAttribute("data-inbox-refreshes", String((Number(root.getAttribute("data-inbox-refreshes")) || 0) + 1));
+		}).then(done, done);
+	}
+
+	function rowHrefs(list) {
+		var seen = {};
+		list.querySelectorAll(".ticket-row[data-href]").forEach(function (r) { seen[r.getAttribute("data-href")] = true; });
+		return seen;
+	}
+
+	function rowFor(list, href) {
+		return href ? list.querySelector('.ticket-row[data-href="' + href + '"]') : null;
+	}
+
+	// rememberRows notes the selected row, the focused one, and a row in sight with where it is on screen.
+	function rememberRows(list) {
+		var keep = { selected: null, focused: null, anchor: null, top: 0 };
+		var sel = list.querySelector(".ticket-row." + SELECTED);
+		if (sel) keep.selected = sel.getAttribute("data-href");
+		var active = document.activeElement, row = active && list.contains(active) && active.closest(".ticket-row");
+		if (row) keep.focused = row.getAttribute("data-href");
+		// At the top of the page a new ticket simply appears first; scrolled down, the rows in sight stay in sight.
+		if (window.scrollY > 0) {
+			var rows = list.querySelectorAll(".ticket-row[data-href]"), anchor = null;
+			if (sel && sel.getBoundingClientRect().bottom > 0 && sel.getBoundingClientRect().top < window.innerHeight) anchor = sel;
+			for (var i = 0; !anchor && i < rows.length; i++) {
+				if (rows[i].getBoundingClientRect().bottom > 0) anchor = rows[i];
+			}
+			if (anchor) {
+				keep.anchor = anchor.getAttribute("data-href");
+				keep.top = anchor.getBoundingClientRect().top;
+			}
+		}
+		return keep;
+	}
+
+	function restoreRows(list, keep, before) {
+		var sel = rowFor(list, keep.selected);
+		if (sel) {
+			sel.classList.add(SELECTED);
+			sel.setAttribute("aria-current", "true");
+		}
+		var focused = rowFor(list, keep.focused);
+		var link = focused && focused.querySelector("a");
+		if (link && (!document.activeElement || document.activeElement === document.body)) link.focus({ preventScroll: true });
+		var anchor = rowFor(list, keep.anchor);
+		if (anchor) {
+			var moved = anchor.getBoundingClientRect().top - keep.top;
+			if (Math.abs(moved) > 1) window.scrollBy(0, moved);
+		}
+		var fresh = 0;
+		list.querySelectorAll(".ticket-row[data-href]").forEach(function (r) {
+			if (!before[r.getAttribute("data-href")]) {
+				r.classList.add("is-new");
+				fresh++;
+			}
+		});
+		var news = document.getElementById("inbox-news");
+		if (news && fresh > 0) {
+			news.textContent = fresh === 1 ? news.getAttribute("data-new-one") : (news.getAttribute("data-new-many") || "").replace("{n}", String(fresh));
+		}
+	}
+
+	// The agent's own list request (a filter, the next page) goes first: a live refetch in flight
+	// is dropped, and one that is due waits for it.
+	document.addEventListener("htmx:beforeRequest", function (e) {
+		if (!inbox || e.detail.target !== inbox.list || e.detail.elt === inbox.list) return;
+		inbox.others++;
+		if (inbox.busy) window.htmx.trigger(inbox.list, "htmx:abort");
+	});
+	document.addEventListener("htmx:afterRequest", function (e) {
+		if (!inbox || e.detail.target !== inbox.list || e.detail.elt === inbox.list) return;
+		inbox.others = Math.max(0, inbox.others - 1);
+		if (!inbox.others && !inbox.busy && inbox.again) {
+			inbox.again = false;
+			scheduleInboxRefresh();
+		}
+	});
+
 	function ready() {
 		applyKind(document.getElementById("composer"));
 		revealActiveView();
+		initInboxLive();
 	}
 	if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", ready);
 	else ready();

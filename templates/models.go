@@ -38,7 +38,11 @@ type InboxPage struct {
 	Tags     []string
 	Error    string
 	Snippets map[int64][]search.Segment // a search's best matching passage per ticket id, matches marked
+	LiveSeq  uint64                     // the inbox events' number when the list was read (live.Service.DeskSeq)
 }
+
+// navViews are the views the navigation lists, each with its count.
+var navViews = []desk.View{desk.ViewMine, desk.ViewUnassigned, desk.ViewOpen, desk.ViewPending, desk.ViewSolved, desk.ViewAll}
 
 // inboxSorts are the orders the inbox offers; a search can also be ordered by relevance.
 func inboxSorts(f desk.Filter) []desk.Sort {

@@ -24,7 +24,8 @@ func (s *Server) inbox(c echo.Context) error {
 	f := filterFromQuery(c)
 	f.UserID = u.ID
 
-	p := templates.InboxPage{Filter: f}
+	// Read before the list, so an event the list may have missed is one the page's stream reports.
+	p := templates.InboxPage{Filter: f, LiveSeq: s.desk.Events().DeskSeq()}
 	page, err := s.store.ListTickets(ctx, f)
 	if e, ok := desk.AsError(err); ok && e.Code == desk.EINVALID {
 		p.Error, err = localized(c, e), nil
@@ -47,7 +48,10 @@ func (s *Server) inbox(c echo.Context) error {
 		}
 	}
 	if hx(c).Request() && hx(c).Target() == "ticket-list" {
-		return render(c, http.StatusOK, templates.TicketList(p))
+		if p.Counts, err = s.store.Counts(ctx, u.ID); err != nil {
+			return err
+		}
+		return renderAll(c, http.StatusOK, templates.TicketList(p), templates.ListCounts(p))
 	}
 	if p.Page, err = s.page(c, i18n.T(ctx, "view."+string(f.View)), f.View); err != nil {
 		return err
