@@ -368,7 +368,10 @@
 		}
 		var list = inbox.list, before = rowHrefs(list), keep = rememberRows(list);
 		inbox.busy = true;
+		// A screen reader hears what is new (#inbox-news), not the whole list read out again.
+		list.setAttribute("aria-live", "off");
 		var done = function () {
+			list.setAttribute("aria-live", "polite");
 			inbox.busy = false;
 			if (inbox.again && !inbox.others) {
 				inbox.again = false;
@@ -438,7 +441,9 @@
 		});
 		var news = document.getElementById("inbox-news");
 		if (news && fresh > 0) {
-			news.textContent = fresh === 1 ? news.getAttribute("data-new-one") : (news.getAttribute("data-new-many") || "").replace("{n}", String(fresh));
+			var text = fresh === 1 ? news.getAttribute("data-new-one") : (news.getAttribute("data-new-many") || "").replace("{n}", String(fresh));
+			news.textContent = ""; // the same words again are still news
+			setTimeout(function () { news.textContent = text; }, 100);
 		}
 	}
 
