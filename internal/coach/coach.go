@@ -37,6 +37,9 @@ type Finding struct {
 	Message     string       `json:"message"`
 	Suggestions []Suggestion `json:"suggestions"`
 	Match       *Match       `json:"match,omitempty"`
+	// Demoted marks an error-level rule the send gate shows as a warning: its measured precision
+	// is below the admin's bar. The coach never sets it; the helpdesk does.
+	Demoted bool `json:"demoted,omitempty"`
 }
 
 // Match says why a finding fired: the pattern, word or mechanism that matched, and the list

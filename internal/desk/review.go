@@ -40,8 +40,8 @@ const (
 	ReviewPageSize    = 50    // replies per queue page unless a caller asks for another number
 	MaxComment        = 4000
 	MaxDisputeReason  = 1000
-	DefaultSampleRate = 10 // per cent of replies without findings that join the queue
-	// DisputeWorkingDays is how long an agent has to dispute a confirmed finding.
+	DefaultSampleRate = 10 // per cent of replies without findings that join the queue, until an admin sets another (ReviewSettings)
+	// DisputeWorkingDays is how long an agent has to dispute a confirmed finding, until an admin sets another.
 	DisputeWorkingDays = 2
 )
 
@@ -56,7 +56,7 @@ type ReviewFilter struct {
 	NotHelpful bool   // with a finding the agent marked not helpful
 	Disputed   bool   // with a dispute, open or decided
 	Reviewed   string // "yes", "no" or "" for both
-	SampleRate int    // share of replies without findings that join the queue, per cent
+	SampleRate int    // share of replies without findings that join the queue, per cent; SampleConfigured for the settings' share
 	Before     int64  // keyset: only replies with a smaller message id
 	Limit      int
 }
@@ -198,7 +198,7 @@ type GateSettings struct {
 	MinVerdicts int     // once it has at least this many verdicts
 }
 
-// DefaultGate is the default: 0.90 over 50 verdicts.
+// DefaultGate is the default: 0.90 over 50 verdicts, until an admin sets others (ReviewSettings).
 var DefaultGate = GateSettings{MinLower: 0.90, MinVerdicts: 50}
 
 // Blocks reports whether a rule with this measured precision may still block sending: while it

@@ -26,7 +26,7 @@ type Service struct {
 func New(st *store.Store, events live.Service, c *coach.Coach) *Service {
 	s := &Service{store: st, live: events}
 	s.coach.Store(c)
-	s.gate.settings = desk.DefaultGate
+	s.gate.settings = desk.DefaultReviewSettings()
 	return s
 }
 

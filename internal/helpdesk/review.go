@@ -13,63 +13,83 @@ import (
 
 // Reviews: every verdict, dispute and comment goes through here, so the send gate hears of it.
 
-// gateRefresh is how long the gate trusts its copy of the measured precision.
+// gateRefresh is how long the gate trusts its copy of the review settings and the measured precision.
 const gateRefresh = time.Minute
 
 // gate remembers which error-level rules have proven unreliable in which language: their findings
-// are shown as warnings and stop no send until their precision recovers.
+// are shown as warnings and stop no send until their precision recovers. Its thresholds are the
+// admin's review settings, read again with the precision.
 type gate struct {
 	mu        sync.Mutex
-	settings  desk.GateSettings
+	settings  desk.ReviewSettings
 	loaded    time.Time
 	reloading bool            // one lint reloads; the others keep reading the copy they have
-	gen       int             // bumped by every verdict and threshold change: a reload begun before is stale
+	gen       int             // bumped by every verdict and settings change: a reload begun before is stale
 	demoted   map[string]bool // rule + "/" + lang
 }
 
-// SetGate changes the thresholds an error-level rule must meet to block sending.
-func (s *Service) SetGate(g desk.GateSettings) {
-	s.gate.mu.Lock()
-	s.gate.settings, s.gate.loaded = g, time.Time{}
-	s.gate.gen++
-	s.gate.mu.Unlock()
+// SaveReviewSettings stores an admin's thresholds; the gate applies them from the next lint on.
+// Other instances on the database follow within gateRefresh.
+// Errors: every setting out of range at once (desk.Problems): min_lower, min_verdicts, sample_share, dispute_days.
+func (s *Service) SaveReviewSettings(ctx context.Context, rs desk.ReviewSettings, admin desk.User) error {
+	if err := s.store.SaveReviewSettings(ctx, rs, admin.ID); err != nil {
+		return err
+	}
+	s.forgetGate()
+	return nil
 }
 
-// GateSettings are the thresholds in force.
-func (s *Service) GateSettings() desk.GateSettings {
+// ReviewSettings are the thresholds the gate works with now (at most gateRefresh old).
+func (s *Service) ReviewSettings() desk.ReviewSettings {
 	s.gate.mu.Lock()
 	defer s.gate.mu.Unlock()
+	s.refreshGate()
 	return s.gate.settings
 }
+
+// GateSettings are the send gate's thresholds in force.
+func (s *Service) GateSettings() desk.GateSettings { return s.ReviewSettings().Gate() }
 
 // Demoted reports whether rule no longer blocks sending in lang. Lints run on every pause in
 // typing, so the database is asked at most once a minute, and never under the lock.
 func (s *Service) Demoted(rule, lang string) bool {
 	s.gate.mu.Lock()
-	if time.Since(s.gate.loaded) > gateRefresh && !s.gate.reloading {
-		s.gate.reloading = true
-		settings, gen := s.gate.settings, s.gate.gen
-		s.gate.mu.Unlock()
-		demoted := s.loadGate(settings)
-		s.gate.mu.Lock()
-		s.gate.reloading = false
-		if s.gate.gen == gen { // a verdict or new thresholds came meanwhile: the next lint reloads
-			s.gate.demoted, s.gate.loaded = demoted, time.Now()
-		}
-	}
 	defer s.gate.mu.Unlock()
+	s.refreshGate()
 	return s.gate.demoted[rule+"/"+lang]
 }
 
-// loadGate sums the verdicts of every pack version per rule and language and names the rules that
-// settings do not let block.
-func (s *Service) loadGate(settings desk.GateSettings) map[string]bool {
+// refreshGate reloads the settings and the demoted rules when the copy is stale; the caller holds
+// the lock, which is let go while the database is read.
+func (s *Service) refreshGate() {
+	if time.Since(s.gate.loaded) <= gateRefresh || s.gate.reloading {
+		return
+	}
+	s.gate.reloading = true
+	settings, gen := s.gate.settings, s.gate.gen
+	s.gate.mu.Unlock()
+	settings, demoted := s.loadGate(settings)
+	s.gate.mu.Lock()
+	s.gate.reloading = false
+	if s.gate.gen == gen { // a verdict or new settings came meanwhile: the next lint reloads
+		s.gate.settings, s.gate.demoted, s.gate.loaded = settings, demoted, time.Now()
+	}
+}
+
+// loadGate reads the review settings (keeping last's when they cannot be read), sums the verdicts
+// of every pack version per rule and language and names the rules the settings do not let block.
+func (s *Service) loadGate(last desk.ReviewSettings) (desk.ReviewSettings, map[string]bool) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
+	settings, err := s.store.ReviewSettings(ctx)
+	if err != nil {
+		slog.Warn("send gate: review settings unavailable; the last ones stay", "err", err)
+		settings = last
+	}
 	rows, err := s.store.Precision(ctx)
 	if err != nil {
 		slog.Warn("send gate: precision unavailable; every error-level rule blocks", "err", err)
-		return nil
+		return settings, nil
 	}
 	sums := map[string]desk.Precision{}
 	for _, r := range rows {
@@ -79,13 +99,14 @@ func (s *Service) loadGate(settings desk.GateSettings) map[string]bool {
 		p.FalsePositive += r.FalsePositive
 		sums[k] = p
 	}
+	gate := settings.Gate()
 	demoted := map[string]bool{}
 	for k, p := range sums {
-		if !settings.Blocks(p) {
+		if !gate.Blocks(p) {
 			demoted[k] = true
 		}
 	}
-	return demoted
+	return settings, demoted
 }
 
 func (s *Service) forgetGate() {
@@ -99,7 +120,7 @@ func (s *Service) forgetGate() {
 func (s *Service) demote(res *coach.Result) {
 	for i, f := range res.Findings {
 		if f.Severity == coach.SevError && s.Demoted(f.Rule, res.Lang) {
-			res.Findings[i].Severity = coach.SevWarning
+			res.Findings[i].Severity, res.Findings[i].Demoted = coach.SevWarning, true
 		}
 	}
 }

@@ -46,13 +46,10 @@ const queueFrom = ` FROM reply_coaching rc JOIN tickets t ON t.id = rc.ticket_id
 
 // queueWhere is the filter as SQL: replies with findings, plus the random share without. Rare
 // filters (sent anyway, not helpful, disputed) drive from their small partial indexes.
+// f's share is resolved already (sampleShare).
 func queueWhere(f desk.ReviewFilter) (string, []any) {
-	rate := f.SampleRate
-	if rate < 0 || rate > 100 {
-		rate = desk.DefaultSampleRate
-	}
 	conds := []string{"(rc.finding_count > 0 OR rc.sample < ?)"}
-	args := []any{rate}
+	args := []any{f.SampleRate}
 	add := func(cond string, a ...any) { conds, args = append(conds, cond), append(args, a...) }
 	if !f.From.IsZero() {
 		add("rc.created_at >= ?", f.From.UTC())
@@ -95,7 +92,12 @@ func queueWhere(f desk.ReviewFilter) (string, []any) {
 }
 
 // ReviewQueue lists sent replies worth reviewing, newest first, from f.Before down.
+// A share of desk.SampleConfigured is the one in the review settings.
 func (s *Store) ReviewQueue(ctx context.Context, f desk.ReviewFilter) ([]desk.QueueItem, error) {
+	f, err := s.sampleShare(ctx, f)
+	if err != nil {
+		return nil, err
+	}
 	where, args := queueWhere(f)
 	if f.Before > 0 {
 		where, args = where+" AND rc.message_id < ?", append(args, f.Before)
@@ -118,6 +120,10 @@ func (s *Store) ReviewQueue(ctx context.Context, f desk.ReviewFilter) ([]desk.Qu
 
 // ReviewCount counts the replies the filter selects, up to desk.MaxReviewCount+1.
 func (s *Store) ReviewCount(ctx context.Context, f desk.ReviewFilter) (int, error) {
+	f, err := s.sampleShare(ctx, f)
+	if err != nil {
+		return 0, err
+	}
 	where, args := queueWhere(f)
 	var n int
 	q := "SELECT COUNT(*) FROM (SELECT 1 FROM reply_coaching rc" + where + " LIMIT ?)"
@@ -411,8 +417,13 @@ func (s *Store) Dispute(ctx context.Context, findingID, agentID int64, reason st
 			return desk.Errorf(desk.ECONFLICT, "finding", "Only a confirmed finding can be disputed.")
 		case err != nil:
 			return err
-		case now.After(desk.AddWorkingDays(v.CreatedAt, desk.DisputeWorkingDays)):
-			return desk.Errorf(desk.ECONFLICT, "finding", "The time to dispute this finding has passed (%d working days).", desk.DisputeWorkingDays)
+		}
+		rs, err := reviewSettings(tx)
+		if err != nil {
+			return err
+		}
+		if now.After(desk.AddWorkingDays(v.CreatedAt, rs.DisputeDays)) {
+			return desk.Errorf(desk.ECONFLICT, "finding", "The time to dispute this finding has passed (%d working days).", rs.DisputeDays)
 		}
 		res := tx.Exec(`INSERT INTO finding_disputes (finding_id, message_id, agent_id, reason, created_at) VALUES (?, ?, ?, ?, ?)
 			ON CONFLICT (finding_id) DO NOTHING`, findingID, o.MessageID, agentID, reason, now)
@@ -474,8 +485,12 @@ func (s *Store) ConfirmedFindings(ctx context.Context, agentID int64, limit int)
 	if err != nil {
 		return nil, fmt.Errorf("store: confirmed findings: %w", err)
 	}
+	rs, err := s.ReviewSettings(ctx)
+	if err != nil {
+		return nil, err
+	}
 	for i := range out {
-		out[i].Deadline = desk.AddWorkingDays(out[i].ConfirmedAt, desk.DisputeWorkingDays)
+		out[i].Deadline = desk.AddWorkingDays(out[i].ConfirmedAt, rs.DisputeDays)
 	}
 	return out, nil
 }
