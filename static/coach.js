@@ -490,7 +490,7 @@
 		ordered(st).forEach(function (v) {
 			var li = existing[v.key];
 			delete existing[v.key];
-			var sig = JSON.stringify([v.f.severity, v.f.message, v.f.suggestions, v.mark && v.mark.reason, !!v.mark]);
+			var sig = JSON.stringify([v.f.severity, !!v.f.demoted, v.f.message, v.f.suggestions, v.mark && v.mark.reason, !!v.mark]);
 			if (!li) li = make("li");
 			if (li._sig !== sig) {
 				li._sig = sig;
@@ -519,6 +519,9 @@
 		head.appendChild(make("span", "coach-sev", str(st, "coach.severity." + f.severity)));
 		head.appendChild(make("span", "coach-rule", ruleName(st, f.rule)));
 		var parts = [head, make("q", "coach-quote", f.text), make("p", "coach-message", f.message)];
+		// An error-level rule the send gate demoted: its precision fell below the admin's bar.
+		li.toggleAttribute("data-demoted", !!f.demoted);
+		if (f.demoted) parts.push(make("p", "coach-demoted", str(st, "coach.demoted")));
 		var sugg = make("div", "coach-suggestions");
 		(f.suggestions || []).forEach(function (s, i) {
 			if (s.replace != null) {

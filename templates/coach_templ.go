@@ -376,7 +376,7 @@ var coachStringIDs = []string{
 	"coach.score", "coach.reading", "coach.clean", "coach.unavailable", "coach.session_ended",
 	"coach.lang_used", "coach.lang_detected", "coach.not_helpful", "coach.not_helpful_reason",
 	"coach.not_helpful_confirm", "coach.cancel", "coach.marked", "coach.unmark",
-	"coach.severity.error", "coach.severity.warning", "coach.severity.suggestion",
+	"coach.severity.error", "coach.severity.warning", "coach.severity.suggestion", "coach.demoted",
 	"composer.gate_reason_missing", "composer.live_agent", "composer.live_customer", "composer.dismiss",
 	"composer.viewers", "composer.draft_saving", "composer.draft_saved", "composer.draft_offline",
 	"composer.draft_failed", "composer.draft_session", "composer.draft_restored", "composer.draft_kept",

@@ -2,6 +2,7 @@ package templates
 
 import (
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"time"
@@ -19,6 +20,7 @@ type ReviewQueuePage struct {
 	Agents []desk.User
 	Rules  []string
 	Next   string // the next page's link, or ""
+	Share  int    // the random share the review settings give when the lead picked none
 }
 
 // ReviewPage is one sent reply under review.
@@ -44,7 +46,26 @@ type PrecisionPage struct {
 	Page
 	Rows       []PrecisionRow
 	Dismissals []desk.Dismissal
-	Gate       desk.GateSettings
+	Gate       desk.GateSettings   // the send gate's thresholds in force
+	Settings   desk.ReviewSettings // as stored, with who changed them last
+	Form       ReviewSettingsForm
+	CanEdit    bool // an admin: the settings are a form, for leads a list
+	Notice     string
+}
+
+// ReviewSettingsForm is what the admin typed into the settings form, kept when it is refused.
+type ReviewSettingsForm struct {
+	MinLower    string
+	MinVerdicts string
+	SampleShare string
+	DisputeDays string
+	Errors      FieldErrors
+}
+
+// SettingsForm fills the form with stored settings.
+func SettingsForm(rs desk.ReviewSettings) ReviewSettingsForm {
+	return ReviewSettingsForm{MinLower: strconv.FormatFloat(rs.MinLower, 'f', -1, 64), MinVerdicts: strconv.Itoa(rs.MinVerdicts),
+		SampleShare: strconv.Itoa(rs.SampleShare), DisputeDays: strconv.Itoa(rs.DisputeDays)}
 }
 
 // PrecisionRow is one rule × language × pack version, with whether it may block sending.
@@ -57,12 +78,13 @@ type PrecisionRow struct {
 // MyCoachingPage is what one agent sees of their own coaching.
 type MyCoachingPage struct {
 	Page
-	Comments   []desk.Comment
-	Disputable []desk.DisputableFinding
-	Disputes   []desk.Dispute
-	Errors     map[int64]string // a message beside the finding or comment it is about
-	Notice     string
-	Trends     desk.Dashboard // the agent's own figures over the last 90 days
+	Comments    []desk.Comment
+	Disputable  []desk.DisputableFinding
+	Disputes    []desk.Dispute
+	Errors      map[int64]string // a message beside the finding or comment it is about
+	Notice      string
+	Trends      desk.Dashboard // the agent's own figures over the last 90 days
+	DisputeDays int            // working days to dispute, from the review settings
 }
 
 // QueueQuery renders a review filter back into the queue's query string.
@@ -80,7 +102,7 @@ func QueueQuery(f desk.ReviewFilter) url.Values {
 	set("lang", f.Lang)
 	set("severity", f.Severity)
 	set("reviewed", f.Reviewed)
-	if f.SampleRate != desk.DefaultSampleRate {
+	if f.SampleRate != desk.SampleConfigured { // a share the lead picked; else the settings' share
 		q.Set("share", strconv.Itoa(f.SampleRate))
 	}
 	if !f.From.IsZero() {
@@ -190,4 +212,24 @@ func queueCount(n int) string {
 		return strconv.Itoa(desk.MaxReviewCount) + "+"
 	}
 	return strconv.Itoa(n)
+}
+
+// shareOptions are the random shares the queue offers, with the configured and the current one among them.
+func shareOptions(p ReviewQueuePage) []int {
+	opts := []int{0, 5, 10, 20, 50}
+	for _, n := range []int{p.Share, p.Filter.SampleRate} {
+		if n >= 0 && n <= 100 && !slices.Contains(opts, n) {
+			opts = append(opts, n)
+		}
+	}
+	slices.Sort(opts)
+	return opts
+}
+
+// shareSelected reports whether share n is the one the queue shows.
+func shareSelected(p ReviewQueuePage, n int) bool {
+	if p.Filter.SampleRate == desk.SampleConfigured {
+		return n == p.Share
+	}
+	return n == p.Filter.SampleRate
 }

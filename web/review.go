@@ -18,6 +18,7 @@ import (
 func (s *Server) reviewRoutes(ui, api *echo.Group, agent, lead echo.MiddlewareFunc) {
 	ui.GET("/coaching", s.reviewQueue, lead)
 	ui.GET("/coaching/precision", s.precision, lead)
+	ui.POST("/coaching/precision/settings", s.saveReviewSettings, s.requireRole(desk.RoleAdmin))
 	ui.GET("/coaching/dashboard", s.dashboard, lead)
 	ui.GET("/coaching/export/dashboard.csv", s.exportDashboard, lead)
 	ui.GET("/coaching/export/queue.csv", s.exportQueue, lead)
@@ -43,7 +44,7 @@ func reviewFilter(c echo.Context) desk.ReviewFilter {
 	q := c.QueryParams()
 	f := desk.ReviewFilter{Rule: q.Get("rule"), Lang: q.Get("lang"), Severity: q.Get("severity"), Reviewed: q.Get("reviewed"),
 		Overridden: q.Get("overridden") != "", NotHelpful: q.Get("not_helpful") != "", Disputed: q.Get("disputed") != "",
-		SampleRate: desk.DefaultSampleRate}
+		SampleRate: desk.SampleConfigured}
 	f.AgentID, _ = strconv.ParseInt(q.Get("agent"), 10, 64)
 	f.Before, _ = strconv.ParseInt(q.Get("before"), 10, 64)
 	if share, err := strconv.Atoi(q.Get("share")); err == nil && share >= 0 && share <= 100 {
@@ -93,6 +94,9 @@ func (s *Server) reviewQueue(c echo.Context) error {
 		q := templates.QueueQuery(f)
 		q.Set("before", strconv.FormatInt(p.Items[n-1].MessageID, 10))
 		p.Next = "/coaching?" + q.Encode()
+	}
+	if p.Share, err = s.configuredShare(ctx); err != nil {
+		return err
 	}
 	return render(c, http.StatusOK, templates.ReviewQueue(p))
 }
@@ -235,24 +239,7 @@ func (s *Server) addMissed(c echo.Context) error {
 }
 
 func (s *Server) precision(c echo.Context) error {
-	ctx := c.Request().Context()
-	page, err := s.page(c, i18n.T(ctx, "review.precision"), "")
-	if err != nil {
-		return err
-	}
-	rows, err := s.store.Precision(ctx)
-	if err != nil {
-		return err
-	}
-	dismissals, err := s.store.TopDismissals(ctx, 20)
-	if err != nil {
-		return err
-	}
-	p := templates.PrecisionPage{Page: page, Dismissals: dismissals, Gate: s.desk.GateSettings()}
-	for _, r := range rows {
-		p.Rows = append(p.Rows, templates.PrecisionRow{Precision: r, ErrorLevel: s.desk.ErrorLevel(r.Rule, r.Lang), Blocks: !s.desk.Demoted(r.Rule, r.Lang)})
-	}
-	return render(c, http.StatusOK, templates.Precision(p))
+	return s.renderPrecision(c, http.StatusOK, nil, c.QueryParam("saved") != "")
 }
 
 // myCoaching is an agent's own coaching; agents never see anyone else's.
@@ -267,7 +254,10 @@ func (s *Server) renderMyCoaching(c echo.Context, status int, errs map[int64]str
 	if err != nil {
 		return err
 	}
-	p := templates.MyCoachingPage{Page: page, Errors: errs}
+	p := templates.MyCoachingPage{Page: page, Errors: errs, DisputeDays: desk.DisputeWorkingDays}
+	if rs, err := s.store.ReviewSettings(ctx); err == nil {
+		p.DisputeDays = rs.DisputeDays
+	}
 	if saved {
 		p.Notice = i18n.T(ctx, "review.saved")
 	}
