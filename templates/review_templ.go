@@ -4355,9 +4355,9 @@ func MyCoaching(p MyCoachingPage) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var269 string
-			templ_7745c5c3_Var269, templ_7745c5c3_Err = templ.JoinStringErrs(tf(ctx, "review.dispute_hint", map[string]any{"Days": p.DisputeDays}))
+			templ_7745c5c3_Var269, templ_7745c5c3_Err = templ.JoinStringErrs(tn(ctx, "review.dispute_hint", p.DisputeDays))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/review.templ`, Line: 542, Col: 98}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/review.templ`, Line: 542, Col: 74}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var269))
 			if templ_7745c5c3_Err != nil {
