@@ -3,6 +3,7 @@ package bench
 import (
 	"context"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -96,7 +97,7 @@ func seedCoaching(tb testing.TB, st *store.Store, n int) coachingTally {
 			agent := agents[r.IntN(len(agents))]
 			t := &store.BulkTicket{Subject: "Hvor er min pakke?", Status: desk.StatusSolved, Priority: desk.PriorityNormal,
 				AssigneeID: agent, CustomerID: customers[r.IntN(len(customers))], Channel: desk.ChannelEmail, CreatedAt: created,
-				UpdatedAt: created.Add(6 * time.Hour), SolvedAt: ptr(created.Add(6 * time.Hour)), FirstResponseAt: ptr(created.Add(time.Hour)),
+				UpdatedAt: created.Add(6 * time.Hour), SolvedAt: ptr(created.Add(6 * time.Hour)), FirstResponseAt: ptr(created.Add(firstWait(r))),
 				Messages: []store.BulkMessage{{Body: "Hej, min pakke er ikke kommet. Ordre " + strconv.Itoa(3000000+i), CreatedAt: created}}}
 			number, err := b.AddTicket(t)
 			if err != nil {
@@ -118,13 +119,24 @@ func seedCoaching(tb testing.TB, st *store.Store, n int) coachingTally {
 	return tally
 }
 
-// benchReply makes one coached reply: 1–4 findings from the weighted rules, an override on a third
-// of the replies with an error, and a not-helpful mark on 3 % of findings.
+// firstWait is how long a customer waited for the first answer: log-uniform from a minute to three
+// days, so the dashboard's first-response histogram has as many bars as a real desk's.
+func firstWait(r *rand.Rand) time.Duration {
+	return time.Duration(math.Exp(math.Log(60)+r.Float64()*(math.Log(3*86400)-math.Log(60)))) * time.Second
+}
+
+// benchReply makes one coached reply: none in ten has no finding (the queue's random share picks
+// from those), the others 1–6 from the weighted rules (3.15 a reply on average); an override on a
+// third of the replies with an error, and a not-helpful mark on 3 % of findings.
 func benchReply(r *rand.Rand, agent int64, at time.Time, tally *coachingTally) store.BulkCoachedReply {
 	const body = "Hej Jens. Men vi kan desværre ikke gøre mere, prøv måske at kontakte GLS. Venlig hilsen"
 	c := desk.Coaching{AgentID: agent, Lang: "da", PackVersion: "da-1", CreatedAt: at}
 	errs := 0
-	for range 1 + r.IntN(4) {
+	findings := 0
+	if r.IntN(10) > 0 {
+		findings = 1 + r.IntN(6)
+	}
+	for range findings {
 		pick := r.IntN(100)
 		for _, rule := range benchRules {
 			if pick -= rule.weight; pick < 0 {
