@@ -156,8 +156,18 @@ func serviceFigures(db *gorm.DB, from, to time.Time, onlyAgent int64) (map[int64
 		WaitSecs int64
 		N        int
 	}
-	if err := db.Raw(`SELECT agent_id, wait_secs, SUM(n) AS n FROM first_response_days WHERE `+days+agent+
-		` GROUP BY agent_id, wait_secs`, args...).Scan(&first).Error; err != nil {
+	// The period's whole weeks from the week histogram, the days before and after them from the day one.
+	w0, w1 := wholeWeeks(from, to)
+	ranges := []any{w0.Format("2006-01-02"), w1.Format("2006-01-02"), from.Format("2006-01-02"), w0.Format("2006-01-02"),
+		w1.Format("2006-01-02"), to.Format("2006-01-02")}
+	if onlyAgent != 0 {
+		ranges = []any{ranges[0], ranges[1], onlyAgent, ranges[2], ranges[3], onlyAgent, ranges[4], ranges[5], onlyAgent}
+	}
+	if err := db.Raw(`SELECT agent_id, wait_secs, SUM(n) AS n FROM (
+		SELECT agent_id, wait_secs, n FROM first_response_weeks WHERE week >= ? AND week < ?`+agent+`
+		UNION ALL SELECT agent_id, wait_secs, n FROM first_response_days WHERE `+days+agent+`
+		UNION ALL SELECT agent_id, wait_secs, n FROM first_response_days WHERE `+days+agent+`)
+		GROUP BY agent_id, wait_secs`, ranges...).Scan(&first).Error; err != nil {
 		return nil, fmt.Errorf("store: first responses: %w", err)
 	}
 	for _, r := range first {
@@ -203,6 +213,19 @@ func serviceFigures(db *gorm.DB, from, to time.Time, onlyAgent int64) (map[int64
 		result[id] = a.ServiceFigures
 	}
 	return result, nil
+}
+
+// wholeWeeks is the run of whole weeks (Monday to Monday) among the days of [from, to), as the day
+// rollups count days (UTC dates); for none, both are the period's end, so its days are the edge.
+func wholeWeeks(from, to time.Time) (start, end time.Time) {
+	first := time.Date(from.Year(), from.Month(), from.Day(), 0, 0, 0, 0, time.UTC)
+	last := time.Date(to.Year(), to.Month(), to.Day(), 0, 0, 0, 0, time.UTC)
+	start = first.AddDate(0, 0, (8-int(first.Weekday()))%7)
+	days := (last.Unix() - start.Unix()) / 86400 // not Sub: the open ends are centuries apart
+	if days < 7 {
+		return last, last
+	}
+	return start, start.AddDate(0, 0, int(days/7*7))
 }
 
 // waitCount is one bar of the first-response histogram: n responses after wait.
