@@ -542,14 +542,51 @@ func (s *Store) commentAction(ctx context.Context, commentID, agentID int64, upd
 func (s *Store) Precision(ctx context.Context) ([]desk.Precision, error) {
 	db := s.r.WithContext(ctx)
 	var out []desk.Precision
-	err := db.Raw(`SELECT v.rule, v.lang, v.pack_version,
-		SUM(v.verdict = 'confirmed' AND COALESCE(d.status, '') <> 'upheld') AS confirmed,
-		SUM(v.verdict = 'false_positive' OR (v.verdict = 'confirmed' AND d.status = 'upheld')) AS false_positive,
-		SUM(v.verdict = 'exception') AS exceptions, SUM(v.verdict = 'unsure') AS unsure
-		FROM finding_verdicts v LEFT JOIN finding_disputes d ON d.finding_id = v.finding_id
-		GROUP BY v.rule, v.lang, v.pack_version ORDER BY v.rule, v.lang, v.pack_version`).Scan(&out).Error
-	if err != nil {
+	// Verdicts counted in the order of their index (no sort), then the upheld disputes, which are
+	// few, moved from confirmed to false positive.
+	var counts []struct {
+		Rule, Lang, PackVersion, Verdict string
+		N                                int
+	}
+	if err := db.Raw(`SELECT rule, lang, pack_version, verdict, COUNT(*) AS n FROM finding_verdicts
+		GROUP BY rule, lang, pack_version, verdict ORDER BY rule, lang, pack_version, verdict`).Scan(&counts).Error; err != nil {
 		return nil, fmt.Errorf("store: precision: %w", err)
+	}
+	var upheld []struct {
+		Rule, Lang, PackVersion string
+		N                       int
+	}
+	if err := db.Raw(`SELECT v.rule, v.lang, v.pack_version, COUNT(*) AS n FROM finding_disputes d
+		JOIN finding_verdicts v ON v.finding_id = d.finding_id WHERE d.status = 'upheld' AND v.verdict = 'confirmed'
+		GROUP BY 1, 2, 3`).Scan(&upheld).Error; err != nil {
+		return nil, fmt.Errorf("store: upheld disputes: %w", err)
+	}
+	row := func(rule, lang, pack string) *desk.Precision {
+		if n := len(out); n > 0 && out[n-1].Rule == rule && out[n-1].Lang == lang && out[n-1].PackVersion == pack {
+			return &out[n-1]
+		}
+		out = append(out, desk.Precision{Rule: rule, Lang: lang, PackVersion: pack})
+		return &out[len(out)-1]
+	}
+	for _, c := range counts {
+		p := row(c.Rule, c.Lang, c.PackVersion)
+		switch desk.Verdict(c.Verdict) {
+		case desk.VerdictConfirmed:
+			p.Confirmed += c.N
+		case desk.VerdictFalsePositive:
+			p.FalsePositive += c.N
+		case desk.VerdictException:
+			p.Exceptions += c.N
+		case desk.VerdictUnsure:
+			p.Unsure += c.N
+		}
+	}
+	for _, u := range upheld {
+		for i := range out {
+			if p := &out[i]; p.Rule == u.Rule && p.Lang == u.Lang && p.PackVersion == u.PackVersion {
+				p.Confirmed, p.FalsePositive = p.Confirmed-u.N, p.FalsePositive+u.N
+			}
+		}
 	}
 	var missed []struct {
 		Rule, Lang string
