@@ -72,20 +72,19 @@ func (s *Server) reviewQueue(c echo.Context) error {
 	}
 	all := f
 	all.Before = 0
-	if p.Total, err = s.store.ReviewCount(ctx, all); err != nil {
+	keys := []string{"", "unreviewed", "overridden", "not_helpful", "disputed"}
+	filters := make([]desk.ReviewFilter, len(keys))
+	for i := range filters {
+		filters[i] = all
+	}
+	filters[1].Reviewed, filters[2].Overridden, filters[3].NotHelpful, filters[4].Disputed = "no", true, true, true
+	counts, err := s.store.ReviewCounts(ctx, filters)
+	if err != nil {
 		return err
 	}
-	for key, narrow := range map[string]func(*desk.ReviewFilter){
-		"unreviewed":  func(f *desk.ReviewFilter) { f.Reviewed = "no" },
-		"overridden":  func(f *desk.ReviewFilter) { f.Overridden = true },
-		"not_helpful": func(f *desk.ReviewFilter) { f.NotHelpful = true },
-		"disputed":    func(f *desk.ReviewFilter) { f.Disputed = true },
-	} {
-		g := all
-		narrow(&g)
-		if p.Counts[key], err = s.store.ReviewCount(ctx, g); err != nil {
-			return err
-		}
+	p.Total = counts[0]
+	for i, key := range keys[1:] {
+		p.Counts[key] = counts[i+1]
 	}
 	if p.Agents, err = s.store.Agents(ctx); err != nil {
 		return err
