@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -332,38 +331,9 @@ func TestLintRateLimit(t *testing.T) {
 }
 
 // sseEvent is one server-sent event as read off the wire.
-type sseEvent struct{ name, data string }
-
 func openEvents(t *testing.T, ctx context.Context, c *testkit.Client, number int64) <-chan sseEvent {
 	t.Helper()
-	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, c.Base+"/tickets/"+itoa(number)+"/events", nil)
-	resp, err := c.HTTP.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/event-stream") {
-		t.Fatalf("events: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
-	}
-	out := make(chan sseEvent, 16)
-	go func() {
-		defer resp.Body.Close()
-		defer close(out)
-		var ev sseEvent
-		sc := bufio.NewScanner(resp.Body)
-		for sc.Scan() {
-			line := sc.Text()
-			switch {
-			case strings.HasPrefix(line, "event: "):
-				ev.name = strings.TrimPrefix(line, "event: ")
-			case strings.HasPrefix(line, "data: "):
-				ev.data = strings.TrimPrefix(line, "data: ")
-			case line == "" && ev.name != "":
-				out <- ev
-				ev = sseEvent{}
-			}
-		}
-	}()
-	return out
+	return openStream(t, ctx, c, "/tickets/"+itoa(number)+"/events", "")
 }
 
 func next(t *testing.T, events <-chan sseEvent, name string) sseEvent {

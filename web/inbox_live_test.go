@@ -14,12 +14,12 @@ import (
 	"coachdesk/internal/testkit"
 )
 
-// inboxEvent is one event off an inbox stream, with its id.
-type inboxEvent struct{ id, name, data string }
+// sseEvent is one event off an event stream.
+type sseEvent struct{ id, name, data string }
 
-// openInboxEvents opens path (the inbox page's data-events-url) as c, with lastID as Last-Event-ID
-// when it is set; the channel closes when the stream ends.
-func openInboxEvents(t *testing.T, ctx context.Context, c *testkit.Client, path, lastID string) <-chan inboxEvent {
+// openStream opens the event stream at path as c, with lastID as Last-Event-ID when it is set; the
+// channel closes when the stream ends.
+func openStream(t *testing.T, ctx context.Context, c *testkit.Client, path, lastID string) <-chan sseEvent {
 	t.Helper()
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, c.Base+path, nil)
 	if lastID != "" {
@@ -31,13 +31,13 @@ func openInboxEvents(t *testing.T, ctx context.Context, c *testkit.Client, path,
 	}
 	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/event-stream") {
 		resp.Body.Close()
-		t.Fatalf("inbox events: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+		t.Fatalf("events at %s: %d %s", path, resp.StatusCode, resp.Header.Get("Content-Type"))
 	}
-	out := make(chan inboxEvent, 64)
+	out := make(chan sseEvent, 64)
 	go func() {
 		defer resp.Body.Close()
 		defer close(out)
-		var ev inboxEvent
+		var ev sseEvent
 		sc := bufio.NewScanner(resp.Body)
 		for sc.Scan() {
 			line := sc.Text()
@@ -50,14 +50,14 @@ func openInboxEvents(t *testing.T, ctx context.Context, c *testkit.Client, path,
 				ev.data = strings.TrimPrefix(line, "data: ")
 			case line == "" && ev.name != "":
 				out <- ev
-				ev = inboxEvent{}
+				ev = sseEvent{}
 			}
 		}
 	}()
 	return out
 }
 
-func nextInbox(t *testing.T, events <-chan inboxEvent) inboxEvent {
+func nextInbox(t *testing.T, events <-chan sseEvent) sseEvent {
 	t.Helper()
 	select {
 	case ev, ok := <-events:
@@ -71,10 +71,10 @@ func nextInbox(t *testing.T, events <-chan inboxEvent) inboxEvent {
 	case <-time.After(10 * time.Second):
 		t.Fatal("no inbox event")
 	}
-	return inboxEvent{}
+	return sseEvent{}
 }
 
-func quietInbox(t *testing.T, events <-chan inboxEvent) {
+func quietInbox(t *testing.T, events <-chan sseEvent) {
 	t.Helper()
 	select {
 	case ev := <-events:
@@ -120,7 +120,7 @@ func TestInboxHearsTicketsArrive(t *testing.T) {
 	anna := e.SignIn("anna@coachdesk.test")
 	const inbox = "/inbox?view=unassigned"
 	stream := inboxStreamURL(t, anna, inbox)
-	events := openInboxEvents(t, ctx, anna, stream, "")
+	events := openStream(t, ctx, anna, stream, "")
 	quietInbox(t, events) // nothing changed since the page was drawn
 
 	raw := "From: Maja Holm <maja@kunde.dk>\r\nTo: support@butik.dk\r\nSubject: Pakken kom aldrig frem\r\nMessage-ID: <live-1@kunde.dk>\r\n" +
@@ -163,14 +163,14 @@ func TestInboxHearsTicketsArrive(t *testing.T) {
 	last := nextInbox(t, events)
 
 	// A page that reconnects with the last id it heard is up to date; one with an older id hears at once.
-	again := openInboxEvents(t, ctx, anna, stream, last.id)
+	again := openStream(t, ctx, anna, stream, last.id)
 	quietInbox(t, again)
-	behind := openInboxEvents(t, ctx, anna, stream, first.id)
+	behind := openStream(t, ctx, anna, stream, first.id)
 	if ev := nextInbox(t, behind); ev.id != last.id {
 		t.Errorf("a page behind heard %+v, want the latest id %s", ev, last.id)
 	}
 	// The page's own number, from before the mail, is behind too.
-	nextInbox(t, openInboxEvents(t, ctx, anna, stream, ""))
+	nextInbox(t, openStream(t, ctx, anna, stream, ""))
 
 	// Closing the helpdesk (a shutdown) ends the streams.
 	e.Desk.Close()

@@ -212,7 +212,18 @@ func TestServiceFiguresFollowReopensAndHandoffs(t *testing.T) {
 // migrateRollups takes the service rollups down and up again, so they are rebuilt from the history.
 func migrateRollups(t *testing.T, s *Store) {
 	t.Helper()
-	ctx := context.Background()
+	p := migrator(t, s)
+	if _, err := p.DownTo(context.Background(), 14); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Up(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// migrator is goose over s's database and the embedded migrations, for tests that go down and up.
+func migrator(t *testing.T, s *Store) *goose.Provider {
+	t.Helper()
 	sqlDB, _ := s.w.DB()
 	dir, err := fs.Sub(migrations.FS, "sqlite")
 	if err != nil {
@@ -222,12 +233,7 @@ func migrateRollups(t *testing.T, s *Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := p.DownTo(ctx, 14); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := p.Up(ctx); err != nil {
-		t.Fatal(err)
-	}
+	return p
 }
 
 // First responses over five weeks, read for windows that start on every weekday and span from one

@@ -2,14 +2,10 @@ package store
 
 import (
 	"context"
-	"io/fs"
 	"testing"
 	"time"
 
-	"github.com/pressly/goose/v3"
-
 	"coachdesk/internal/desk"
-	"coachdesk/migrations"
 )
 
 // A new database starts with the defaults the code had before they became settings.
@@ -204,15 +200,7 @@ func TestMigrationsGoDownAndUp(t *testing.T) {
 	if err := f.s.SaveReviewSettings(ctx, desk.ReviewSettings{MinLower: 0.8, MinVerdicts: 20, SampleShare: 5, DisputeDays: 3}, admin.ID); err != nil {
 		t.Fatal(err)
 	}
-	sqlDB, _ := f.s.w.DB()
-	dir, err := fs.Sub(migrations.FS, "sqlite")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := goose.NewProvider(goose.DialectSQLite3, sqlDB, dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := migrator(t, f.s)
 	if _, err := p.DownTo(ctx, 15); err != nil {
 		t.Fatal(err)
 	}
