@@ -29,6 +29,19 @@ type MailboxForm struct {
 	Errors FieldErrors
 }
 
+// inlinePart is where a picture sent inside message id's mail is kept, found by its Content-ID
+// ("" for a part that did not come, was not kept, or is no picture).
+func (m TicketMail) inlinePart(id int64) func(contentID string) string {
+	return func(contentID string) string {
+		for _, a := range m.Attachments[id] {
+			if a.ContentID == contentID && a.Viewable() {
+				return "/attachments/" + itoa(a.ID) + "?view=inline"
+			}
+		}
+		return ""
+	}
+}
+
 func byteSize(n int64) string {
 	switch {
 	case n >= 1<<20:

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -179,6 +180,12 @@ func (s *Server) attachment(c echo.Context) error {
 	h := c.Response().Header()
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	// ?view=inline shows a picture in the thread (a mail's cid: image); everything else downloads.
+	if c.QueryParam("view") == "inline" && a.Viewable() {
+		h.Set("Content-Disposition", mime.FormatMediaType("inline", map[string]string{"filename": a.Filename}))
+		h.Set("Cache-Control", "private, max-age=86400")
+		return c.Blob(http.StatusOK, strings.ToLower(strings.TrimSpace(a.ContentType)), data)
+	}
 	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": a.Filename}))
 	return c.Blob(http.StatusOK, "application/octet-stream", data)
 }

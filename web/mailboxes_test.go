@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -65,6 +66,23 @@ func TestThreadShowsMailStateFilesAndOriginal(t *testing.T) {
 	file := agent.Get(link)
 	if file.Status != http.StatusOK || file.Header.Get("Content-Type") != "application/octet-stream" || !strings.HasPrefix(file.Header.Get("Content-Disposition"), "attachment") {
 		t.Fatalf("download: %d %v", file.Status, file.Header)
+	}
+	// the picture sent inside the mail shows in the thread; ?view=inline on a PDF still downloads
+	m := regexp.MustCompile(`<img src="(/attachments/\d+\?view=inline)"`).FindStringSubmatch(page.Body)
+	if m == nil || strings.Contains(page.Body, "cid:") {
+		t.Fatalf("the inline picture is not shown from its part:\n%s", excerpt(page.Body))
+	}
+	pic := agent.Get(m[1])
+	if pic.Status != http.StatusOK || pic.Header.Get("Content-Type") != "image/png" || !strings.HasPrefix(pic.Header.Get("Content-Disposition"), "inline") ||
+		pic.Header.Get("X-Content-Type-Options") != "nosniff" || !strings.Contains(pic.Header.Get("Content-Security-Policy"), "sandbox") {
+		t.Fatalf("inline picture: %d %v", pic.Status, pic.Header)
+	}
+	pdfLink := regexp.MustCompile(`href="(/attachments/\d+)" download="kvittering.pdf"`).FindStringSubmatch(page.Body)
+	if pdfLink == nil {
+		t.Fatal("no link to the PDF")
+	}
+	if pdf := agent.Get(pdfLink[1] + "?view=inline"); pdf.Header.Get("Content-Type") != "application/octet-stream" {
+		t.Errorf("a PDF asked for inline: %s, want a download", pdf.Header.Get("Content-Type"))
 	}
 	tk, _ := e.Store.Ticket(ctx, got.Number)
 	th, _ := e.Store.Thread(ctx, tk.ID)

@@ -114,3 +114,16 @@ type Attachment struct {
 	ContentID   string
 	Omitted     string
 }
+
+// Viewable reports whether the file is a kept raster picture the app may show as it is: a mail's
+// inline image. SVG is not one (it can carry script), nor is anything else a browser would run.
+func (a Attachment) Viewable() bool {
+	if a.Omitted != "" {
+		return false
+	}
+	switch strings.ToLower(strings.TrimSpace(a.ContentType)) {
+	case "image/png", "image/jpeg", "image/gif", "image/webp":
+		return true
+	}
+	return false
+}

@@ -2,6 +2,7 @@ package sanitize
 
 import (
 	"bytes"
+	"net/url"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -13,10 +14,12 @@ const RemoteSrc = "data-remote-src"
 
 // Message is customer HTML made safe, with remote images held back: loading one tells the sender
 // that the mail was read, and when, so it waits for the agent's click (as mail clients do).
+// A picture sent inside the mail (src="cid:…") is shown from where inline says its part is kept;
+// one it does not know (nil knows none) loses its src and keeps its alt text.
 // It returns how many images were held back.
-func Message(s string) (string, int) {
+func Message(s string, inline func(contentID string) string) (string, int) {
 	clean := HTML(s)
-	if !strings.Contains(clean, "<img") {
+	if !strings.Contains(clean, "<img") && !strings.Contains(clean, "cid:") {
 		return clean, 0
 	}
 	nodes, err := html.ParseFragment(strings.NewReader(clean), &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div})
@@ -26,13 +29,24 @@ func Message(s string) (string, int) {
 	held := 0
 	var walk func(n *html.Node)
 	walk = func(n *html.Node) {
-		if n.Type == html.ElementNode && n.Data == "img" {
-			for i, a := range n.Attr {
-				if a.Key == "src" && isRemote(a.Val) {
-					n.Attr[i].Key = RemoteSrc
+		if n.Type == html.ElementNode {
+			kept := n.Attr[:0]
+			for _, a := range n.Attr {
+				if id, ok := contentID(a.Val); ok {
+					a.Val = "" // a cid: link, or a part inline does not know, goes
+					if inline != nil && n.Data == "img" && a.Key == "src" {
+						a.Val = inline(id)
+					}
+					if a.Val == "" {
+						continue
+					}
+				} else if n.Data == "img" && a.Key == "src" && isRemote(a.Val) {
+					a.Key = RemoteSrc
 					held++
 				}
+				kept = append(kept, a)
 			}
+			n.Attr = kept
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			walk(c)
@@ -46,6 +60,19 @@ func Message(s string) (string, int) {
 		}
 	}
 	return out.String(), held
+}
+
+// contentID is the part a cid: address names ("cid:logo@shop" is part <logo@shop>).
+func contentID(v string) (string, bool) {
+	s := strings.TrimSpace(v)
+	if len(s) < 4 || !strings.EqualFold(s[:4], "cid:") {
+		return "", false
+	}
+	id, err := url.PathUnescape(s[4:])
+	if err != nil {
+		id = s[4:]
+	}
+	return strings.Trim(id, "<> "), true
 }
 
 func isRemote(src string) bool {

@@ -9,7 +9,7 @@ var policy = func() *bluemonday.Policy {
 	p.RequireNoFollowOnLinks(true)
 	p.AddTargetBlankToFullyQualifiedLinks(true)
 	p.AllowImages()
-	p.AllowURLSchemes("http", "https", "mailto")
+	p.AllowURLSchemes("http", "https", "mailto", "cid") // cid: a picture in the mail itself; Message rewrites it
 	return p
 }()
 
