@@ -15,6 +15,13 @@ type AccountPage struct {
 	TokenForm   TokenForm
 	NewToken    string // the secret of the token just created: shown in this answer and never again
 	NewTokenFor string // its name
+	Signature   SignatureForm
+}
+
+// SignatureForm is the agent's signature below mailed replies, kept as typed when refused.
+type SignatureForm struct {
+	Body   string
+	Errors FieldErrors
 }
 
 // PasswordForm keeps what was typed when a change is refused; the current password is never shown again.

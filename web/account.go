@@ -4,7 +4,9 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -19,6 +21,7 @@ import (
 func (s *Server) accountRoutes(ui *echo.Group, agent, admin echo.MiddlewareFunc) {
 	ui.GET("/account", s.account, agent)
 	ui.POST("/account/password", s.changePassword, agent)
+	ui.POST("/account/signature", s.saveSignature, agent)
 	ui.POST("/account/tokens", s.createToken, agent)
 	ui.POST("/account/tokens/:id/revoke", s.revokeOwnToken, agent)
 
@@ -40,8 +43,32 @@ func (s *Server) account(c echo.Context) error {
 		p.Notice = i18n.T(c.Request().Context(), "account.password_changed")
 	case c.QueryParam("revoked") != "":
 		p.Notice = i18n.T(c.Request().Context(), "tokens.revoked")
+	case c.QueryParam("signature") != "":
+		p.Notice = i18n.T(c.Request().Context(), "mail.signature_saved")
 	}
 	return s.renderAccount(c, http.StatusOK, p)
+}
+
+// Signature limits: a sign-off, not a letterhead.
+const (
+	signatureMaxChars = 1000
+	signatureMaxLines = 10
+)
+
+// saveSignature sets the text below the agent's mailed replies; empty removes it.
+func (s *Server) saveSignature(c echo.Context) error {
+	ctx := c.Request().Context()
+	me, _ := currentUser(c)
+	body := strings.TrimSpace(strings.ReplaceAll(c.FormValue("signature"), "\r\n", "\n"))
+	if utf8.RuneCountInString(body) > signatureMaxChars || strings.Count(body, "\n") >= signatureMaxLines {
+		msg := i18n.T(ctx, "mail.signature_too_long", map[string]any{"Max": signatureMaxChars, "Lines": signatureMaxLines})
+		return s.renderAccount(c, http.StatusUnprocessableEntity, templates.AccountPage{
+			Signature: templates.SignatureForm{Body: c.FormValue("signature"), Errors: templates.FieldErrors{"signature": msg}}})
+	}
+	if err := s.store.SetSignature(ctx, me.ID, body); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/account?signature=1#signature-form")
 }
 
 func (s *Server) renderAccount(c echo.Context, status int, p templates.AccountPage) error {
@@ -55,6 +82,11 @@ func (s *Server) renderAccount(c echo.Context, status int, p templates.AccountPa
 		return err
 	}
 	p.Page, p.Tokens = page, tokens
+	if p.Signature.Errors == nil { // a refused save shows what was typed, not what is stored
+		if p.Signature.Body, err = s.store.Signature(ctx, page.User.ID); err != nil {
+			return err
+		}
+	}
 	return render(c, status, templates.Account(p))
 }
 

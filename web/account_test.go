@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"html"
 	"net/http"
 	"net/url"
@@ -123,5 +124,33 @@ func TestAccountPagesCheckRoles(t *testing.T) {
 	admin := e.SignIn("admin@coachdesk.test")
 	if r := admin.PostNoCSRF("/admin/users/"+itoa(e.Agent2.ID)+"/reset", nil); r.Status != http.StatusForbidden {
 		t.Errorf("a reset without the CSRF token: %d, want 403", r.Status)
+	}
+}
+
+// An agent keeps a signature for mailed replies on their account page: saved, shown again, and a
+// too-long one refused beside the field with what was typed kept.
+func TestAgentSetsTheirMailSignature(t *testing.T) {
+	e := testkit.New(t)
+	anna := e.SignIn("anna@coachdesk.test")
+	mustContain(t, "account page", anna.Get("/account").Body, `id="signature-form"`, `action="/account/signature"`)
+	if r := anna.Post("/account/signature", url.Values{"signature": {"Anna Agent\r\nKundeservice"}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("save: %d", r.Status)
+	}
+	mustContain(t, "after saving", anna.Get("/account?signature=1").Body, "Your signature has been saved.", ">Anna Agent\nKundeservice</textarea>")
+	if sig, _ := e.Store.Signature(context.Background(), e.Agent.ID); sig != "Anna Agent\nKundeservice" {
+		t.Errorf("stored %q", sig)
+	}
+	long := strings.Repeat("Anna Agent, Kundeservice\n", 12)
+	r := anna.Post("/account/signature", url.Values{"signature": {long}})
+	if r.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("a 12-line signature: %d", r.Status)
+	}
+	mustContain(t, "refused", r.Body, `id="err-signature"`, "Keep the signature to 1000 characters and 10 lines.", "Anna Agent, Kundeservice\nAnna Agent")
+	if sig, _ := e.Store.Signature(context.Background(), e.Agent.ID); sig != "Anna Agent\nKundeservice" {
+		t.Errorf("a refused save changed the signature to %q", sig)
+	}
+	anna.Post("/account/signature", url.Values{"signature": {"  "}})
+	if sig, _ := e.Store.Signature(context.Background(), e.Agent.ID); sig != "" {
+		t.Errorf("an empty save left %q", sig)
 	}
 }

@@ -351,3 +351,25 @@ func plainSend(t *testing.T, addr, from string, to []string, r *bytes.Reader) er
 	defer c.Close()
 	return c.SendMail(from, to, r)
 }
+
+// An agent's signature goes below their mailed reply, after the sign-off separator.
+func TestMailedReplyCarriesTheAgentsSignature(t *testing.T) {
+	f := newMailFixture(t)
+	r := f.receive(t, "utf8-plain.eml")
+	f.sendDue(t) // the confirmation
+	if err := f.st.SetSignature(f.ctx, f.agent.ID, "Sofie Agent\nKundeservice · 70 20 30 40"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.hd.Send(f.ctx, helpdesk.Outgoing{Number: r.Number, Agent: f.agent, Body: goodReply, Lang: "da"}); err != nil {
+		t.Fatal(err)
+	}
+	f.sendDue(t)
+	got := f.relay.Received()
+	p, err := mail.Parse(got[len(got)-1].Raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasSuffix(strings.TrimSpace(p.Text), "-- \nSofie Agent\nKundeservice · 70 20 30 40") && !strings.HasSuffix(strings.TrimSpace(p.Text), "--\nSofie Agent\nKundeservice · 70 20 30 40") {
+		t.Errorf("the mailed reply does not end with the signature:\n%q", p.Text)
+	}
+}
