@@ -16,7 +16,7 @@ import (
 const usage = `coachdesk — the helpdesk that coaches every reply
 
 Usage:
-  coachdesk serve [--addr localhost:8080] [--smtp-addr :2525] [--db coachdesk.db] [--demo] [--log-level info] [--trusted-proxies CIDR,…]
+  coachdesk serve [--addr localhost:8080] [--smtp-addr :2525 [--smtp-tls-cert F --smtp-tls-key F]] [--db coachdesk.db] [--demo] [--log-level info] [--trusted-proxies CIDR,…]
   coachdesk migrate [--db …]
   coachdesk user passwd --email … [--db …]   (reads the new password from the terminal or stdin)
   coachdesk user add --email … --name … --role agent|lead|admin [--password …] [--db …]

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"fmt"
 	"io"
 	"log/slog"
@@ -24,6 +25,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	proxies := fs.String("trusted-proxies", env("COACHDESK_TRUSTED_PROXIES", ""), "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For to believe (env COACHDESK_TRUSTED_PROXIES)")
 	syncMode := fs.String("sync", env("COACHDESK_SYNC", "full"), "full: a saved write survives a power cut; normal: it survives a crash, a power cut may lose the last writes (env COACHDESK_SYNC)")
 	smtpAddr := fs.String("smtp-addr", env("COACHDESK_SMTP_ADDR", ""), "also take mail for the mailboxes' addresses over SMTP here, e.g. :2525 (env COACHDESK_SMTP_ADDR)")
+	smtpCert := fs.String("smtp-tls-cert", env("COACHDESK_SMTP_TLS_CERT", ""), "PEM certificate the SMTP listener offers with STARTTLS (env COACHDESK_SMTP_TLS_CERT)")
+	smtpKey := fs.String("smtp-tls-key", env("COACHDESK_SMTP_TLS_KEY", ""), "its PEM private key (env COACHDESK_SMTP_TLS_KEY)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -42,8 +45,12 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return usageError{"--sync: " + err.Error()}
 	}
+	smtpTLS, err := listenerTLS(*smtpCert, *smtpKey)
+	if err != nil {
+		return err
+	}
 	a, err := app.Open(ctx, app.Config{DB: *db, SecureCookies: *secure, TrustedProxies: trusted, Store: store.Options{Sync: syncSetting},
-		SecretKey: os.Getenv("COACHDESK_SECRET_KEY")})
+		SecretKey: os.Getenv("COACHDESK_SECRET_KEY"), SMTPTLS: smtpTLS})
 	if err != nil {
 		return err
 	}
@@ -102,4 +109,19 @@ func seedDemo(ctx context.Context, st *store.Store, tickets int, stdout io.Write
 		fmt.Fprintf(stdout, "  %-6s %-24s password: %s\n", l.Role, l.Email, l.Password)
 	}
 	return nil
+}
+
+// listenerTLS loads the SMTP listener's certificate; both files or neither.
+func listenerTLS(certFile, keyFile string) (*tls.Config, error) {
+	if certFile == "" && keyFile == "" {
+		return nil, nil
+	}
+	if certFile == "" || keyFile == "" {
+		return nil, usageError{"--smtp-tls-cert and --smtp-tls-key go together"}
+	}
+	cert, err := tls.LoadX509KeyPair(certFile, keyFile)
+	if err != nil {
+		return nil, usageError{"--smtp-tls-cert/--smtp-tls-key: " + err.Error()}
+	}
+	return &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}, nil
 }

@@ -4,6 +4,7 @@ package app
 
 import (
 	"context"
+	"crypto/tls"
 	"net"
 	"time"
 
@@ -25,6 +26,7 @@ type Config struct {
 	ReadTimeout    time.Duration // how long a client may take to send a request (default 30 s)
 	SecretKey      string        // seals mailbox passwords (COACHDESK_SECRET_KEY); "" refuses to store one
 	Mail           helpdesk.MailOptions
+	SMTPTLS        *tls.Config // the SMTP listener's certificate for STARTTLS (nil: plain SMTP)
 }
 
 // App is one running Coachdesk.
@@ -38,6 +40,7 @@ type App struct {
 
 	stopWatch context.CancelFunc
 	mail      helpdesk.MailOptions
+	smtpTLS   *tls.Config
 }
 
 // Open opens (and migrates) the database and builds the helpdesk and the server over it.
@@ -67,7 +70,7 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 	}
 	watch, stop := context.WithCancel(context.Background())
 	go packs.Watch(watch, 2*time.Second)
-	return &App{Store: st, Desk: desk, Web: srv, Rules: packs, stopWatch: stop, Mail: m, mail: cfg.Mail}, nil
+	return &App{Store: st, Desk: desk, Web: srv, Rules: packs, stopWatch: stop, Mail: m, mail: cfg.Mail, smtpTLS: cfg.SMTPTLS}, nil
 }
 
 // Serve answers on ln until ctx ends, then drains; the caller owns ln's address (":0" in tests).
@@ -82,7 +85,9 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 
 // ServeSMTP takes mail for the mailboxes' addresses on ln (--smtp-addr) until ctx ends.
 func (a *App) ServeSMTP(ctx context.Context, ln net.Listener) error {
-	return a.Mail.Listener().Serve(ctx, ln)
+	l := a.Mail.Listener()
+	l.TLS = a.smtpTLS
+	return l.Serve(ctx, ln)
 }
 
 // Close ends the open pages' event streams and closes the database.

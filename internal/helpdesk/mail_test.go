@@ -3,6 +3,7 @@ package helpdesk_test
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"errors"
 	"net"
 	"os"
@@ -371,5 +372,37 @@ func TestMailedReplyCarriesTheAgentsSignature(t *testing.T) {
 	}
 	if !strings.HasSuffix(strings.TrimSpace(p.Text), "-- \nSofie Agent\nKundeservice · 70 20 30 40") && !strings.HasSuffix(strings.TrimSpace(p.Text), "--\nSofie Agent\nKundeservice · 70 20 30 40") {
 		t.Errorf("the mailed reply does not end with the signature:\n%q", p.Text)
+	}
+}
+
+// With a certificate the listener offers STARTTLS, and mail sent over it becomes a ticket.
+func TestSMTPListenerOffersSTARTTLS(t *testing.T) {
+	f := newMailFixture(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cert, pool := mailtest.SelfSigned(t)
+	l := f.mail.Listener()
+	l.TLS = &tls.Config{Certificates: []tls.Certificate{cert}}
+	ctx, cancel := context.WithCancel(f.ctx)
+	done := make(chan error, 1)
+	go func() { done <- l.Serve(ctx, ln) }()
+	t.Cleanup(func() { cancel(); <-done })
+	// DialStartTLS fails unless the listener offers STARTTLS and the handshake holds.
+	c, err := smtp.DialStartTLS(ln.Addr().String(), &tls.Config{RootCAs: pool, ServerName: "127.0.0.1"})
+	if err != nil {
+		t.Fatalf("STARTTLS: %v", err)
+	}
+	defer c.Close()
+	if _, ok := c.TLSConnectionState(); !ok {
+		t.Fatal("the session is not over TLS")
+	}
+	raw, _ := os.ReadFile("../mail/testdata/latin1-qp.eml")
+	if err := c.SendMail("soren@example.dk", []string{"support@butik.dk"}, bytes.NewReader(raw)); err != nil {
+		t.Fatalf("over TLS: %v", err)
+	}
+	if n, _ := f.st.InboundOutcomes(f.ctx); n[store.InTicket] != 1 {
+		t.Fatalf("outcomes: %v", n)
 	}
 }

@@ -2,6 +2,7 @@ package mail
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"io"
 	"log/slog"
@@ -21,6 +22,7 @@ type Listener struct {
 	Domain   string
 	MaxBytes int64
 	Log      *slog.Logger
+	TLS      *tls.Config // offered as STARTTLS when set; without it the listener speaks plain SMTP
 
 	server *smtp.Server
 }
@@ -40,6 +42,7 @@ func (l *Listener) Serve(ctx context.Context, ln net.Listener) error {
 	if s.Domain == "" {
 		s.Domain = "coachdesk"
 	}
+	s.TLSConfig = l.TLS
 	s.MaxMessageBytes = l.MaxBytes
 	s.MaxRecipients = 20
 	s.ReadTimeout, s.WriteTimeout = 5*time.Minute, time.Minute

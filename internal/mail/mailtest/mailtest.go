@@ -44,7 +44,7 @@ type Relay struct {
 // Start runs a relay until the test ends.
 func Start(t testing.TB) *Relay {
 	t.Helper()
-	cert, pool := selfSigned(t)
+	cert, pool := SelfSigned(t)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -181,7 +181,8 @@ var ErrTemporary = &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4,
 // ErrRejected is a 550 answer, the kind a sender gives up on.
 var ErrRejected = &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "Mailbox unavailable"}
 
-func selfSigned(t testing.TB) (tls.Certificate, *x509.CertPool) {
+// SelfSigned is a certificate for 127.0.0.1 and the pool that trusts it, for a test server's TLS.
+func SelfSigned(t testing.TB) (tls.Certificate, *x509.CertPool) {
 	t.Helper()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
@@ -200,6 +201,3 @@ func selfSigned(t testing.TB) (tls.Certificate, *x509.CertPool) {
 	pool.AddCert(leaf)
 	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf}, pool
 }
-
-// SelfSigned is a certificate for 127.0.0.1 and the pool that trusts it, for other test servers.
-func SelfSigned(t testing.TB) (tls.Certificate, *x509.CertPool) { return selfSigned(t) }
