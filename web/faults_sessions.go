@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"log/slog"
 	"net/http"
@@ -15,28 +16,69 @@ import (
 )
 
 // sessionStore is scs's store on the helpdesk's database: reads from the reader pool, writes through
-// the one writer, and a page view that only moves the idle expiry costs no write (see store.SaveSession).
+// the one writer, and a page view that leaves the session as it was costs no write at all, or (once
+// a minute) only a refresh of its idle expiry (see CommitCtx).
 type sessionStore struct{ st *store.Store }
 
-func (s sessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool, error) {
-	return s.st.FindSession(ctx, token)
+// refreshEvery is how far a session's idle expiry must move before a page view that changes nothing
+// else saves it again. scs moves it on every request; saving it every time was a write (and a sync)
+// per page view. A session idle for IdleTimeout therefore ends up to this much earlier, never later.
+const refreshEvery = time.Minute
+
+// loadedSession is what FindCtx read for this request, kept so CommitCtx need not read it again.
+type loadedSession struct {
+	token  string
+	data   []byte
+	expiry time.Time
+	found  bool
 }
 
-// CommitCtx saves a changed session; an unchanged one (scs re-saves every session on every request
-// to move its idle expiry) is only refreshed, which a page view may go without.
-func (s sessionStore) CommitCtx(ctx context.Context, token string, b []byte, expiry time.Time) error {
-	old, found, err := s.st.FindSession(ctx, token)
-	if err != nil {
-		return err
+type loadedKey struct{}
+
+// loadAndSave is scs's LoadAndSave with room in the request for what the store read.
+func (s *Server) loadAndSave(next http.Handler) http.Handler {
+	inner := s.sessions.LoadAndSave(next)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		inner.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), loadedKey{}, &loadedSession{})))
+	})
+}
+
+func (s sessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool, error) {
+	data, expiry, found, err := s.st.FindSessionExpiry(ctx, token)
+	if l, ok := ctx.Value(loadedKey{}).(*loadedSession); ok && err == nil {
+		*l = loadedSession{token: token, data: data, expiry: expiry, found: found}
 	}
-	if found && sameSession(old, b) {
+	return data, found, err
+}
+
+// CommitCtx saves a changed session. An unchanged one (scs re-saves every session on every request
+// to move its idle expiry) is not written while its stored expiry is within refreshEvery of the new
+// one, and otherwise only refreshed, which a page view may go without.
+func (s sessionStore) CommitCtx(ctx context.Context, token string, b []byte, expiry time.Time) error {
+	l, ok := ctx.Value(loadedKey{}).(*loadedSession)
+	if !ok || l.token != token {
+		// Not read in this request (a new token, or no middleware): read what is stored.
+		data, stored, found, err := s.st.FindSessionExpiry(ctx, token)
+		if err != nil {
+			return err
+		}
+		l = &loadedSession{token: token, data: data, expiry: stored, found: found}
+	}
+	if l.found && sameSession(l.data, b) {
+		if expiry.Sub(l.expiry) < refreshEvery && !expiry.Before(l.expiry) {
+			return nil
+		}
 		return s.st.RefreshSession(ctx, token, b, expiry)
 	}
 	return s.st.SaveSession(ctx, token, b, expiry)
 }
 
-// sameSession compares two encoded sessions by what they hold: gob writes a map in any order.
+// sameSession compares two encoded sessions by what they hold: gob writes a map in any order, so
+// equal bytes are the same session and unequal ones are decoded and compared.
 func sameSession(a, b []byte) bool {
+	if bytes.Equal(a, b) {
+		return true
+	}
 	var codec scs.GobCodec
 	da, va, errA := codec.Decode(a)
 	db, vb, errB := codec.Decode(b)

@@ -101,7 +101,7 @@ func (s *Server) routes(cfg Config) {
 	api := e.Group("/api/v1", s.requireToken)
 	s.apiRoutes(api)
 
-	ui := e.Group("", echo.WrapMiddleware(s.sessions.LoadAndSave), s.loadUser, s.csrf(cfg))
+	ui := e.Group("", echo.WrapMiddleware(s.loadAndSave), s.loadUser, s.csrf(cfg))
 	ui.GET("/signin", s.signInForm)
 	ui.POST("/signin", s.signIn)
 	ui.POST("/signout", s.signOut)

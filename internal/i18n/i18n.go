@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"maps"
+	"sync"
 
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
@@ -23,7 +24,10 @@ var catalogues embed.FS
 var Locales = []string{"da", "en"}
 
 // Bundle is the loaded catalogues; load it once with Load.
-type Bundle struct{ b *i18n.Bundle }
+type Bundle struct {
+	b    *i18n.Bundle
+	locs map[string]*Localizer // one per interface language, shared by every request
+}
 
 func Load() (*Bundle, error) {
 	b := i18n.NewBundle(language.Danish)
@@ -39,34 +43,50 @@ func Load() (*Bundle, error) {
 			}
 		}
 	}
-	return &Bundle{b}, nil
+	bundle := &Bundle{b: b, locs: map[string]*Localizer{}}
+	for _, l := range Locales {
+		bundle.locs[l] = &Localizer{Locale: l, l: i18n.NewLocalizer(b, l, "da")}
+	}
+	return bundle, nil
 }
 
 // Valid reports whether locale is an interface language.
 func Valid(locale string) bool { return locale == "da" || locale == "en" }
 
-// Localizer translates into one locale, falling back to Danish.
+// Localizer translates into one locale, falling back to Danish. It is safe for concurrent use.
 type Localizer struct {
 	Locale string
 	l      *i18n.Localizer
+	plain  sync.Map // id → translation, for the messages asked for without data
 }
 
+// For returns the locale's localizer (Danish for an unknown one); the same one every time.
 func (b *Bundle) For(locale string) *Localizer {
 	if !Valid(locale) {
 		locale = "da"
 	}
-	return &Localizer{Locale: locale, l: i18n.NewLocalizer(b.b, locale, "da")}
+	return b.locs[locale]
 }
 
 // T translates id; data fills {{.Name}}-style placeholders. A missing id shows itself, never an empty string.
+// A message without data is translated once per localizer and then read from memory: the catalogues
+// do not change while the process runs, and a page asks for a hundred of them.
 func (l *Localizer) T(id string, data ...map[string]any) string {
+	if len(data) == 0 {
+		if s, ok := l.plain.Load(id); ok {
+			return s.(string)
+		}
+	}
 	cfg := &i18n.LocalizeConfig{MessageID: id}
 	if len(data) > 0 {
 		cfg.TemplateData = data[0]
 	}
 	s, err := l.l.Localize(cfg)
 	if err != nil {
-		return id
+		return id // not kept: only the catalogue's ids are, so the map cannot grow without bound
+	}
+	if len(data) == 0 {
+		l.plain.Store(id, s)
 	}
 	return s
 }

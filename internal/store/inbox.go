@@ -316,32 +316,38 @@ func decodeCursor(s string) (*cursor, error) {
 
 // Counts returns the live count of every inbox view for user, from the trigger-kept count table.
 func (s *Store) Counts(ctx context.Context, userID int64) (desk.Counts, error) {
-	var rows []struct {
-		Status     string
-		AssigneeID int64
-		N          int64
-	}
-	if err := s.r.WithContext(ctx).Table("ticket_counts").Find(&rows).Error; err != nil {
+	rows, err := s.reads.counts.QueryContext(ctx, userID)
+	if err != nil {
 		return nil, fmt.Errorf("store: counts: %w", err)
 	}
+	defer rows.Close()
 	c := desk.Counts{}
-	for _, r := range rows {
-		st := desk.Status(r.Status)
-		c[desk.ViewAll] += r.N
+	for rows.Next() {
+		var status string
+		var unassigned, mine bool
+		var n int64
+		if err := rows.Scan(&status, &unassigned, &mine, &n); err != nil {
+			return nil, fmt.Errorf("store: counts: %w", err)
+		}
+		st := desk.Status(status)
+		c[desk.ViewAll] += n
 		switch {
 		case st.IsOpen():
-			c[desk.ViewOpen] += r.N
-			if r.AssigneeID == 0 {
-				c[desk.ViewUnassigned] += r.N
+			c[desk.ViewOpen] += n
+			if unassigned {
+				c[desk.ViewUnassigned] += n
 			}
-			if r.AssigneeID == userID {
-				c[desk.ViewMine] += r.N
+			if mine {
+				c[desk.ViewMine] += n
 			}
 		case st == desk.StatusPending:
-			c[desk.ViewPending] += r.N
+			c[desk.ViewPending] += n
 		case st == desk.StatusSolved:
-			c[desk.ViewSolved] += r.N
+			c[desk.ViewSolved] += n
 		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: counts: %w", err)
 	}
 	return c, nil
 }

@@ -27,7 +27,8 @@ import (
 type Store struct {
 	w      *gorm.DB
 	r      *gorm.DB
-	wq     *writer // every write goes through it, onto w
+	wq     *writer    // every write goes through it, onto w
+	reads  *readStmts // the per-page reads, prepared on r
 	faults *faultLog
 	now    func() time.Time
 }
@@ -97,6 +98,10 @@ func OpenWith(ctx context.Context, path string, opts Options) (*Store, error) {
 		return nil, err
 	}
 	if err := s.Migrate(ctx); err != nil {
+		s.closePools()
+		return nil, err
+	}
+	if s.reads, err = prepareReads(ctx, s.SessionDB()); err != nil {
 		s.closePools()
 		return nil, err
 	}
@@ -181,7 +186,8 @@ func (s *Store) Close() error {
 }
 
 func (s *Store) closePools() error {
-	var errs []error
+	errs := []error{s.reads.close()}
+	s.reads = nil
 	for _, db := range []*gorm.DB{s.w, s.r} {
 		if db == nil {
 			continue

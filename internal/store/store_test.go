@@ -199,3 +199,30 @@ func TestUpdatedAtFollowsTheStoreClock(t *testing.T) {
 		t.Fatalf("created %v updated %v, want %v and %v", got.CreatedAt, got.UpdatedAt, at.Add(-time.Hour), at)
 	}
 }
+
+// A session's expiry comes back as it was saved (to the millisecond), and an expired one is not found.
+func TestFindSessionExpiry(t *testing.T) {
+	s, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "s.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx := context.Background()
+	expiry := time.Now().Add(12 * time.Hour).Truncate(time.Millisecond).UTC()
+	if err := s.SaveSession(ctx, "tok", []byte("data"), expiry); err != nil {
+		t.Fatal(err)
+	}
+	data, got, found, err := s.FindSessionExpiry(ctx, "tok")
+	if err != nil || !found || string(data) != "data" || !got.Equal(expiry) {
+		t.Fatalf("FindSessionExpiry = %q, %v, %v, %v; want data, %v", data, got, found, err, expiry)
+	}
+	if err := s.SaveSession(ctx, "old", []byte("x"), time.Now().Add(-time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, found, err := s.FindSessionExpiry(ctx, "old"); found || err != nil {
+		t.Fatalf("an expired session: found %v, err %v", found, err)
+	}
+	if _, err := s.UserByID(ctx, 424242); desk.ErrorCode(err) != desk.ENOTFOUND {
+		t.Fatalf("UserByID of nobody: %v, want ENOTFOUND", err)
+	}
+}

@@ -443,7 +443,18 @@ func loadTags(db *gorm.DB, tickets []desk.Ticket) error {
 
 // Tags lists every tag in use, for filters and suggestions.
 func (s *Store) Tags(ctx context.Context) ([]string, error) {
-	var names []string
-	err := s.r.WithContext(ctx).Table("tags").Order("name").Limit(500).Pluck("name", &names).Error
-	return names, err
+	rows, err := s.reads.tags.QueryContext(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("store: tags: %w", err)
+	}
+	defer rows.Close()
+	names := []string{}
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return nil, fmt.Errorf("store: tags: %w", err)
+		}
+		names = append(names, name)
+	}
+	return names, rows.Err()
 }

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -86,21 +88,32 @@ func (s *Store) UserByEmail(ctx context.Context, email string) (desk.User, error
 	return row.user(), notFound(err, "No user with e-mail %s.", email)
 }
 
+// UserByID reads a user with a prepared statement: every signed-in page asks for one.
 func (s *Store) UserByID(ctx context.Context, id int64) (desk.User, error) {
-	var row userRow
-	err := s.r.WithContext(ctx).Where("id = ?", id).Take(&row).Error
+	row, err := scanUser(s.reads.user.QueryRowContext(ctx, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		err = gorm.ErrRecordNotFound
+	}
 	return row.user(), notFound(err, "No user %d.", id)
 }
 
 // Agents lists the active users a ticket can be assigned to.
 func (s *Store) Agents(ctx context.Context) ([]desk.User, error) {
-	var rows []userRow
-	if err := s.r.WithContext(ctx).Where("active").Order("name").Find(&rows).Error; err != nil {
+	rows, err := s.reads.agents.QueryContext(ctx)
+	if err != nil {
 		return nil, fmt.Errorf("store: agents: %w", err)
 	}
-	users := make([]desk.User, len(rows))
-	for i, r := range rows {
-		users[i] = r.user()
+	defer rows.Close()
+	users := []desk.User{}
+	for rows.Next() {
+		r, err := scanUser(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: agents: %w", err)
+		}
+		users = append(users, r.user())
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: agents: %w", err)
 	}
 	return users, nil
 }

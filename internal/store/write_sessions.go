@@ -3,8 +3,11 @@ package store
 import (
 	"context"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/hex"
 	"errors"
+	"fmt"
+	"math"
 	"time"
 
 	"gorm.io/gorm"
@@ -23,6 +26,10 @@ const julianUnixEpoch = 2440587.5 // julianday('1970-01-01')
 
 func julian(t time.Time) float64 { return julianUnixEpoch + float64(t.UnixMilli())/86400000 }
 
+func fromJulian(j float64) time.Time {
+	return time.UnixMilli(int64(math.Round((j - julianUnixEpoch) * 86400000))).UTC()
+}
+
 // SessionKey is what the table stores for a session token.
 func SessionKey(token string) string {
 	sum := sha256.Sum256([]byte(token))
@@ -31,12 +38,22 @@ func SessionKey(token string) string {
 
 // FindSession returns the data of an unexpired session.
 func (s *Store) FindSession(ctx context.Context, token string) (data []byte, found bool, err error) {
-	var rows [][]byte
-	err = s.r.WithContext(ctx).Raw(`SELECT data FROM sessions WHERE token = ? AND julianday('now') < expiry`, SessionKey(token)).Scan(&rows).Error
-	if err != nil || len(rows) == 0 {
-		return nil, false, err
+	data, _, found, err = s.FindSessionExpiry(ctx, token)
+	return data, found, err
+}
+
+// FindSessionExpiry returns the data of an unexpired session and the expiry it is stored with
+// (to the millisecond), so a caller can tell whether a save would change anything.
+func (s *Store) FindSessionExpiry(ctx context.Context, token string) (data []byte, expiry time.Time, found bool, err error) {
+	var j float64
+	err = s.reads.session.QueryRowContext(ctx, SessionKey(token)).Scan(&data, &j)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, time.Time{}, false, nil
 	}
-	return rows[0], true, nil
+	if err != nil {
+		return nil, time.Time{}, false, fmt.Errorf("store: find session: %w", err)
+	}
+	return data, fromJulian(j), true, nil
 }
 
 // SaveSession stores a session's data until expiry.
