@@ -183,13 +183,19 @@ func ago(ctx context.Context, at time.Time) string {
 	case d < time.Minute:
 		return t(ctx, "time.now")
 	case d < time.Hour:
-		return tf(ctx, "time.minutes", map[string]any{"N": int(d.Minutes())})
+		return agoIn(ctx, "time.minutes", int(d.Minutes()))
 	case d < 24*time.Hour:
-		return tf(ctx, "time.hours", map[string]any{"N": int(d.Hours())})
+		return agoIn(ctx, "time.hours", int(d.Hours()))
 	case d < 30*24*time.Hour:
-		return tf(ctx, "time.days", map[string]any{"N": int(d.Hours() / 24)})
+		return agoIn(ctx, "time.days", int(d.Hours()/24))
 	}
 	return at.Format("2006-01-02")
+}
+
+// agoIn is one of ago's messages for n (under 60), translated once per language: an inbox page
+// shows one per row.
+func agoIn(ctx context.Context, id string, n int) string {
+	return i18n.Memo(ctx, id+"\x00"+strconv.Itoa(n), func() string { return tf(ctx, id, map[string]any{"N": n}) })
 }
 
 func stamp(at time.Time) string { return at.Local().Format("2006-01-02 15:04") }

@@ -58,6 +58,19 @@ type Localizer struct {
 	Locale string
 	l      *i18n.Localizer
 	plain  sync.Map // id → translation, for the messages asked for without data
+	memo   sync.Map // key → text made from the catalogue alone (Memo)
+}
+
+// Memo returns the text make builds for key in this language, built once. make must depend on
+// nothing but key and the catalogue (which does not change while the process runs), and the keys
+// must come from a bounded set, never from a request.
+func (l *Localizer) Memo(key string, make func() string) string {
+	if s, ok := l.memo.Load(key); ok {
+		return s.(string)
+	}
+	s := make()
+	l.memo.Store(key, s)
+	return s
 }
 
 // For returns the locale's localizer (Danish for an unknown one); the same one every time.
@@ -123,6 +136,14 @@ func T(ctx context.Context, id string, data ...map[string]any) string {
 		return l.T(id, data...)
 	}
 	return id
+}
+
+// Memo is Localizer.Memo on the request's localizer; without one it just builds the text.
+func Memo(ctx context.Context, key string, make func() string) string {
+	if l, ok := From(ctx); ok {
+		return l.Memo(key, make)
+	}
+	return make()
 }
 
 // TN is T with a count: TN(ctx, "coaching.warnings", 2) is "2 advarsler", with 1 "1 advarsel".

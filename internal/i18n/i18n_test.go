@@ -8,6 +8,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"gopkg.in/yaml.v3"
 
 	"coachdesk/internal/coach"
@@ -155,5 +156,57 @@ func TestPluralFormsMatch(t *testing.T) {
 		if !slices.Equal(f, en[k]) {
 			t.Errorf("%s: Danish forms %v, English %v", k, f, en[k])
 		}
+	}
+}
+
+// A language has one localizer; what it keeps (translations without data, Memo) answers as the
+// catalogue does, also from many goroutines at once.
+func TestLocalizerKeepsWhatItTranslates(t *testing.T) {
+	b, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.For("en") != b.For("en") || b.For("xx") != b.For("da") {
+		t.Fatal("For must return the language's one localizer (Danish for an unknown one)")
+	}
+	en := b.For("en")
+	fresh := func(id string, data map[string]any) string {
+		s, err := i18n.NewLocalizer(b.b, "en", "da").Localize(&i18n.LocalizeConfig{MessageID: id, TemplateData: data})
+		if err != nil {
+			return id
+		}
+		return s
+	}
+	done := make(chan bool)
+	for range 8 {
+		go func() {
+			defer func() { done <- true }()
+			for range 50 {
+				if got, want := en.T("time.minutes", map[string]any{"N": 5}), fresh("time.minutes", map[string]any{"N": 5}); got != want || got != "5m" {
+					t.Errorf("T with data = %q, want %q", got, want)
+				}
+				if got, want := en.T("time.now"), fresh("time.now", nil); got != want {
+					t.Errorf("T = %q, want %q", got, want)
+				}
+				if got := en.T("no.such.message"); got != "no.such.message" {
+					t.Errorf("a missing id shows %q", got)
+				}
+			}
+		}()
+	}
+	for range 8 {
+		<-done
+	}
+	made := 0
+	for range 3 {
+		if got := en.Memo("k", func() string { made++; return "v" }); got != "v" {
+			t.Fatalf("Memo = %q", got)
+		}
+	}
+	if made != 1 {
+		t.Fatalf("Memo built its text %d times, want once", made)
+	}
+	if _, ok := en.plain.Load("no.such.message"); ok {
+		t.Fatal("a missing id was kept")
 	}
 }

@@ -425,18 +425,24 @@ func loadTags(db *gorm.DB, tickets []desk.Ticket) error {
 		ids[i] = t.ID
 		index[t.ID] = i
 	}
-	var rows []struct {
-		TicketID int64
-		Name     string
-	}
-	err := db.Table("ticket_tags tt").Select("tt.ticket_id, g.name").Joins("JOIN tags g ON g.id = tt.tag_id").
-		Where("tt.ticket_id IN ?", ids).Order("g.name").Find(&rows).Error
+	// Rows read by hand: gorm's reflection cost more than the query on an inbox page.
+	rows, err := db.Raw(`SELECT tt.ticket_id, g.name FROM ticket_tags tt JOIN tags g ON g.id = tt.tag_id
+		WHERE tt.ticket_id IN ? ORDER BY g.name`, ids).Rows()
 	if err != nil {
 		return fmt.Errorf("store: tags: %w", err)
 	}
-	for _, r := range rows {
-		t := &tickets[index[r.TicketID]]
-		t.Tags = append(t.Tags, r.Name)
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return fmt.Errorf("store: tags: %w", err)
+		}
+		t := &tickets[index[id]]
+		t.Tags = append(t.Tags, name)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("store: tags: %w", err)
 	}
 	return nil
 }
