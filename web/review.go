@@ -67,6 +67,12 @@ func (s *Server) reviewQueue(c echo.Context) error {
 		return err
 	}
 	p := templates.ReviewQueuePage{Page: page, Filter: f, Rules: s.desk.Coach().RuleIDs(), Counts: map[string]int{}}
+	if p.Share, err = s.configuredShare(ctx); err != nil {
+		return err
+	}
+	if f.SampleRate == desk.SampleConfigured { // resolved once here, not by each of the six reads below
+		f.SampleRate = p.Share
+	}
 	if p.Items, err = s.store.ReviewQueue(ctx, f); err != nil {
 		return err
 	}
@@ -90,12 +96,9 @@ func (s *Server) reviewQueue(c echo.Context) error {
 		return err
 	}
 	if n := len(p.Items); n == desk.ReviewPageSize {
-		q := templates.QueueQuery(f)
+		q := templates.QueueQuery(p.Filter)
 		q.Set("before", strconv.FormatInt(p.Items[n-1].MessageID, 10))
 		p.Next = "/coaching?" + q.Encode()
-	}
-	if p.Share, err = s.configuredShare(ctx); err != nil {
-		return err
 	}
 	return render(c, http.StatusOK, templates.ReviewQueue(p))
 }
