@@ -20,8 +20,8 @@ import (
 const reopenWindow = 7 * 24 * time.Hour
 
 // Dashboard sums the period for the team and each agent (or only q.AgentID), with a weekly trend.
-// The coaching figures come from the day rollups (migration 00011), so a quarter reads a few
-// thousand rows whatever the number of replies.
+// The coaching figures come from the day rollups (migration 00011) and, by rule, the week ones
+// (00018), so a quarter reads a few thousand rows whatever the number of replies.
 func (s *Store) Dashboard(ctx context.Context, q desk.DashboardQuery) (desk.Dashboard, error) {
 	db := s.r.WithContext(ctx)
 	from, to := span(desk.CoachingQuery{From: q.From, To: q.To})
@@ -85,8 +85,8 @@ func (s *Store) Dashboard(ctx context.Context, q desk.DashboardQuery) (desk.Dash
 		Rule    string
 		N       int
 	}
-	if err := db.Raw(`SELECT agent_id, rule, SUM(n) AS n FROM coaching_day_rules WHERE day >= ? AND day < ?`+agent+
-		` GROUP BY agent_id, rule`, args...).Scan(&rules).Error; err != nil {
+	byWeek, byWeekArgs := weeksThenDays("coaching_week_rules", "coaching_day_rules", "agent_id, rule, n", from, to, q.AgentID)
+	if err := db.Raw(`SELECT agent_id, rule, SUM(n) AS n FROM (`+byWeek+`) GROUP BY agent_id, rule`, byWeekArgs...).Scan(&rules).Error; err != nil {
 		return d, fmt.Errorf("store: dashboard rules: %w", err)
 	}
 	for _, r := range rules {
@@ -156,18 +156,8 @@ func serviceFigures(db *gorm.DB, from, to time.Time, onlyAgent int64) (map[int64
 		WaitSecs int64
 		N        int
 	}
-	// The period's whole weeks from the week histogram, the days before and after them from the day one.
-	w0, w1 := wholeWeeks(from, to)
-	ranges := []any{w0.Format("2006-01-02"), w1.Format("2006-01-02"), from.Format("2006-01-02"), w0.Format("2006-01-02"),
-		w1.Format("2006-01-02"), to.Format("2006-01-02")}
-	if onlyAgent != 0 {
-		ranges = []any{ranges[0], ranges[1], onlyAgent, ranges[2], ranges[3], onlyAgent, ranges[4], ranges[5], onlyAgent}
-	}
-	if err := db.Raw(`SELECT agent_id, wait_secs, SUM(n) AS n FROM (
-		SELECT agent_id, wait_secs, n FROM first_response_weeks WHERE week >= ? AND week < ?`+agent+`
-		UNION ALL SELECT agent_id, wait_secs, n FROM first_response_days WHERE `+days+agent+`
-		UNION ALL SELECT agent_id, wait_secs, n FROM first_response_days WHERE `+days+agent+`)
-		GROUP BY agent_id, wait_secs`, ranges...).Scan(&first).Error; err != nil {
+	byWeek, byWeekArgs := weeksThenDays("first_response_weeks", "first_response_days", "agent_id, wait_secs, n", from, to, onlyAgent)
+	if err := db.Raw(`SELECT agent_id, wait_secs, SUM(n) AS n FROM (`+byWeek+`) GROUP BY agent_id, wait_secs`, byWeekArgs...).Scan(&first).Error; err != nil {
 		return nil, fmt.Errorf("store: first responses: %w", err)
 	}
 	for _, r := range first {
@@ -213,6 +203,26 @@ func serviceFigures(db *gorm.DB, from, to time.Time, onlyAgent int64) (map[int64
 		result[id] = a.ServiceFigures
 	}
 	return result, nil
+}
+
+// weeksThenDays is a period's rows of a rollup kept both by week and by day (00017, 00018): its
+// whole weeks from the week table, the days before and after them from the day table.
+func weeksThenDays(weeks, days, cols string, from, to time.Time, onlyAgent int64) (string, []any) {
+	w0, w1 := wholeWeeks(from, to)
+	agent := ""
+	if onlyAgent != 0 {
+		agent = " AND agent_id = ?"
+	}
+	var args []any
+	for _, r := range [][2]time.Time{{w0, w1}, {from, w0}, {w1, to}} {
+		args = append(args, r[0].Format("2006-01-02"), r[1].Format("2006-01-02"))
+		if onlyAgent != 0 {
+			args = append(args, onlyAgent)
+		}
+	}
+	return `SELECT ` + cols + ` FROM ` + weeks + ` WHERE week >= ? AND week < ?` + agent +
+		` UNION ALL SELECT ` + cols + ` FROM ` + days + ` WHERE day >= ? AND day < ?` + agent +
+		` UNION ALL SELECT ` + cols + ` FROM ` + days + ` WHERE day >= ? AND day < ?` + agent, args
 }
 
 // wholeWeeks is the run of whole weeks (Monday to Monday) among the days of [from, to), as the day

@@ -236,10 +236,11 @@ func migrator(t *testing.T, s *Store) *goose.Provider {
 	return p
 }
 
-// First responses over five weeks, read for windows that start on every weekday and span from one
-// day to a month: whole weeks come from the week histogram and the edge days from the day one, and
-// together they count each response once, kept by the triggers and rebuilt by the migration.
-func TestFirstResponsesAcrossWeeksAndEdgeDays(t *testing.T) {
+// First responses and findings by rule over five weeks, read for windows that start on every
+// weekday and span from one day to a month: whole weeks come from the week rollups and the edge days
+// from the day ones, and together they count each once, kept by the triggers and rebuilt by the
+// migrations.
+func TestRollupsAcrossWeeksAndEdgeDays(t *testing.T) {
 	ctx := context.Background()
 	f := newCoachFixture(t)
 	s := f.s
@@ -247,8 +248,9 @@ func TestFirstResponsesAcrossWeeksAndEdgeDays(t *testing.T) {
 	// every wait is the floor of its own bar, so the percentiles are the waits themselves
 	waits := []time.Duration{2 * time.Minute, 7 * time.Minute, 20 * time.Minute, 45 * time.Minute, 2 * time.Hour, 5 * time.Hour, 12 * time.Hour}
 	type response struct {
-		day  int
-		wait time.Duration
+		day      int
+		wait     time.Duration
+		findings int
 	}
 	var all []response
 	for day := range 35 {
@@ -259,19 +261,25 @@ func TestFirstResponsesAcrossWeeksAndEdgeDays(t *testing.T) {
 			t.Fatal(err)
 		}
 		f.clock = f.clock.Add(w)
-		if _, err := s.AddMessage(ctx, tk.Number, desk.NewMessage{Body: "Hej, pakken er sendt i dag.", UserID: f.anna.ID}); err != nil {
+		c := desk.Coaching{Lang: "da", Score: 80}
+		for i := range day%3 + 1 {
+			c.Findings = append(c.Findings, finding("weak-word", "warning", i*5))
+		}
+		if _, err := s.AddMessage(ctx, tk.Number, desk.NewMessage{Body: "Hej, pakken er sendt i dag.", UserID: f.anna.ID, Coaching: &c}); err != nil {
 			t.Fatal(err)
 		}
-		all = append(all, response{day, w})
+		all = append(all, response{day, w, len(c.Findings)})
 	}
 	check := func(when string) {
 		t.Helper()
 		for from := range 7 {
 			for _, days := range []int{1, 6, 7, 8, 13, 14, 20, 28} {
 				var in []time.Duration
+				findings := 0
 				for _, r := range all {
 					if r.day >= from && r.day < from+days {
 						in = append(in, r.wait)
+						findings += r.findings
 					}
 				}
 				slices.Sort(in)
@@ -283,6 +291,9 @@ func TestFirstResponsesAcrossWeeksAndEdgeDays(t *testing.T) {
 				p50 := in[max((50*len(in)+99)/100, 1)-1]
 				if d.Service.FirstResponses != len(in) || d.Service.FirstResponseP50 != p50 {
 					t.Errorf("%s, days %d–%d: %d responses, p50 %v; want %d, %v", when, from, from+days, d.Service.FirstResponses, d.Service.FirstResponseP50, len(in), p50)
+				}
+				if got := d.Team.ByRule["weak-word"]; got != findings || len(d.Agents) != 1 || d.Agents[0].ByRule["weak-word"] != findings {
+					t.Errorf("%s, days %d–%d: %d weak words (agents %+v); want %d", when, from, from+days, got, d.Agents, findings)
 				}
 			}
 		}
