@@ -25,6 +25,9 @@ func (s *Store) ListTickets(ctx context.Context, f desk.Filter) (desk.Page, erro
 	if err := f.Normalize(); err != nil {
 		return desk.Page{}, err
 	}
+	if f.Priority != "" && f.Sort == desk.SortPriority {
+		f.Sort = desk.SortUpdated // one priority's tickets in priority order are in updated order; cursors read alike
+	}
 	db := s.r.WithContext(ctx)
 	q := search.Parse(f.Query)
 	vf, none, err := fieldFilters(db, f, q)
@@ -117,7 +120,7 @@ func whereView(q *gorm.DB, f viewFilter) *gorm.DB {
 	// SQLite checks row by row as it walks that index in the page's order (plans.md).
 	lead := leadColumn(f)
 	on := func(col string) string {
-		if col == lead || (col == "is_open" && lead == "assignee") {
+		if col == lead || (col == "is_open" && lead == "assignee") || (col == "priority" && priorityIndexed(f)) {
 			return "t."
 		}
 		return "+t."

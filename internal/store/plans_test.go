@@ -60,6 +60,9 @@ func planCombos() []planCombo {
 					for _, tag := range []string{"", "common", "rare"} {
 						for _, cust := range []int64{0, 1} {
 							for _, sort := range []desk.Sort{desk.SortUpdated, desk.SortCreated, desk.SortPriority} {
+								if pr != "" && sort == desk.SortPriority {
+									continue // ListTickets reads one priority's tickets in the updated order
+								}
 								f := viewFilter{Filter: desk.Filter{View: v, UserID: 2, Status: st, AssigneeID: a, Priority: pr,
 									CustomerID: cust, Sort: sort, Limit: desk.DefaultPageSize}}
 								if tag != "" {

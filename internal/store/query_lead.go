@@ -45,7 +45,21 @@ func wantIndex(f viewFilter) string {
 	if lead == "assignee" && (f.View == desk.ViewMine || f.View == desk.ViewUnassigned || f.View == desk.ViewOpen) {
 		lead = "assignee+open"
 	}
+	if priorityIndexed(f) {
+		return servingIndex[lead][desk.SortPriority]
+	}
 	return servingIndex[lead][f.Sort]
+}
+
+// priorityIndexed reports whether a priority filter is one more equality of the walk: the lead's
+// priority index has priority_rank right after the lead's columns, so with one priority it is in
+// the updated order too, and the walk reads only that priority's tickets.
+func priorityIndexed(f viewFilter) bool {
+	switch leadColumn(f) {
+	case "status", "assignee", "is_open":
+		return f.Priority != "" && f.Sort != desk.SortCreated
+	}
+	return false
 }
 
 // walkedTickets names the tickets table for a walk, pinned to the index the table above gives, so

@@ -41,21 +41,41 @@ func TestSearchPlansAgree(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	all := func(f desk.Filter) []int64 {
-		var numbers []int64
+	tickets := func(f desk.Filter) []desk.Ticket {
+		var out []desk.Ticket
 		f.Limit = 7
 		for {
 			page, err := s.ListTickets(ctx, f)
 			if err != nil {
 				t.Fatalf("%+v: %v", f, err)
 			}
-			for _, tk := range page.Tickets {
-				numbers = append(numbers, tk.Number)
-			}
+			out = append(out, page.Tickets...)
 			if page.Next == "" {
-				return numbers
+				return out
 			}
 			f.After = page.Next
+		}
+	}
+	all := func(f desk.Filter) []int64 {
+		var numbers []int64
+		for _, tk := range tickets(f) {
+			numbers = append(numbers, tk.Number)
+		}
+		return numbers
+	}
+	// One priority's tickets, sorted by update or by priority, are the view's of that priority in
+	// the updated order, page after page (priorityIndexed walks the priority index for them).
+	for _, v := range []desk.View{desk.ViewAll, desk.ViewOpen, desk.ViewSolved} {
+		byPriority := map[desk.Priority][]int64{}
+		for _, tk := range tickets(desk.Filter{View: v}) {
+			byPriority[tk.Priority] = append(byPriority[tk.Priority], tk.Number)
+		}
+		for _, p := range desk.Priorities {
+			for _, sort := range []desk.Sort{desk.SortUpdated, desk.SortPriority} {
+				if got := all(desk.Filter{View: v, Priority: p, Sort: sort}); !slices.Equal(got, byPriority[p]) || len(got) == 0 {
+					t.Errorf("view=%s priority=%s sort=%s: %v, want %v", v, p, sort, got, byPriority[p])
+				}
+			}
 		}
 	}
 	defer func(limit, window int) { searchProbeLimit, walkWindow = limit, window }(searchProbeLimit, walkWindow)
