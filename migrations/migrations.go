@@ -3,5 +3,5 @@ package migrations
 
 import "embed"
 
-//go:embed sqlite/*.sql
+//go:embed sqlite/*.sql postgres/*.sql
 var FS embed.FS

@@ -92,7 +92,7 @@ func TestResetLinkWorksOnce(t *testing.T) {
 		t.Error("the reset link is shown again on a later visit")
 	}
 	var stored int
-	if err := e.Store.SessionDB().QueryRow(`SELECT count(*) FROM password_resets WHERE code_hash = ?`, strings.TrimPrefix(link, "/reset/")).Scan(&stored); err != nil || stored != 0 {
+	if err := e.Store.SessionDB().QueryRow(e.Store.Rebind(`SELECT count(*) FROM password_resets WHERE code_hash = ?`), strings.TrimPrefix(link, "/reset/")).Scan(&stored); err != nil || stored != 0 {
 		t.Errorf("the code is stored as it is: %d rows, %v", stored, err)
 	}
 

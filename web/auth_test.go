@@ -159,7 +159,7 @@ func TestSignOut(t *testing.T) {
 	}
 	// The session is gone from the database …
 	var rows int
-	if err := e.Store.SessionDB().QueryRow("SELECT COUNT(*) FROM sessions WHERE token = ?", store.SessionKey(old)).Scan(&rows); err != nil {
+	if err := e.Store.SessionDB().QueryRow(e.Store.Rebind("SELECT COUNT(*) FROM sessions WHERE token = ?"), store.SessionKey(old)).Scan(&rows); err != nil {
 		t.Fatal(err)
 	}
 	if rows != 0 {
@@ -314,10 +314,10 @@ func TestSessionTokensAreStoredHashed(t *testing.T) {
 	}
 	var raw, hashed int
 	db := e.Store.SessionDB()
-	if err := db.QueryRow("SELECT COUNT(*) FROM sessions WHERE token = ?", token).Scan(&raw); err != nil {
+	if err := db.QueryRow(e.Store.Rebind("SELECT COUNT(*) FROM sessions WHERE token = ?"), token).Scan(&raw); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.QueryRow("SELECT COUNT(*) FROM sessions WHERE token = ?", store.SessionKey(token)).Scan(&hashed); err != nil {
+	if err := db.QueryRow(e.Store.Rebind("SELECT COUNT(*) FROM sessions WHERE token = ?"), store.SessionKey(token)).Scan(&hashed); err != nil {
 		t.Fatal(err)
 	}
 	if raw != 0 || hashed != 1 {

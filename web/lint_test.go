@@ -122,7 +122,7 @@ func TestLintDoesNotWriteTheSession(t *testing.T) {
 	c.Get("/inbox")
 	expiry := func() string {
 		var s string
-		if err := e.Store.SessionDB().QueryRow(`SELECT group_concat(expiry) FROM sessions`).Scan(&s); err != nil {
+		if err := e.Store.SessionDB().QueryRow(`SELECT string_agg(CAST(expiry AS text), ',') FROM sessions`).Scan(&s); err != nil {
 			t.Fatal(err)
 		}
 		return s

@@ -17,7 +17,7 @@ func TestSessionWrittenOnlyWhenChanged(t *testing.T) {
 	key := store.SessionKey(c.Cookie(sessionCookie))
 	stored := func() (data []byte, expiry float64) {
 		t.Helper()
-		if err := e.Store.SessionDB().QueryRow(`SELECT data, expiry FROM sessions WHERE token = ?`, key).Scan(&data, &expiry); err != nil {
+		if err := e.Store.SessionDB().QueryRow(e.Store.Rebind(`SELECT data, expiry FROM sessions WHERE token = ?`), key).Scan(&data, &expiry); err != nil {
 			t.Fatalf("the signed-in session is not stored: %v", err)
 		}
 		return data, expiry
@@ -35,7 +35,7 @@ func TestSessionWrittenOnlyWhenChanged(t *testing.T) {
 
 	// The idle expiry two minutes behind: the next page view moves it.
 	behind := signedIn - (2*time.Minute).Hours()/24
-	if _, err := e.Store.SessionDB().Exec(`UPDATE sessions SET expiry = ? WHERE token = ?`, behind, key); err != nil {
+	if _, err := e.Store.SessionDB().Exec(e.Store.Rebind(`UPDATE sessions SET expiry = ? WHERE token = ?`), behind, key); err != nil {
 		t.Fatal(err)
 	}
 	if r := c.Get("/inbox"); r.Status != http.StatusOK {

@@ -92,7 +92,7 @@ func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(fo
 func flags(name string, stderr io.Writer) (*flag.FlagSet, *string) {
 	fs := flag.NewFlagSet("coachdesk "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	db := fs.String("db", env("COACHDESK_DB", "coachdesk.db"), "SQLite file path (env COACHDESK_DB)")
+	db := fs.String("db", env("COACHDESK_DB", "coachdesk.db"), "SQLite file path, or a postgres:// URL (env COACHDESK_DB)")
 	return fs, db
 }
 

@@ -78,7 +78,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	// Printed, not logged, so it shows at any log level; with --addr :0 it is how you learn the port.
 	fmt.Fprintf(stdout, "Coachdesk is running at %s\n", displayURL(ln.Addr()))
-	slog.Info("coachdesk listening", "addr", ln.Addr().String(), "db", *db)
+	slog.Info("coachdesk listening", "addr", ln.Addr().String(), "db", store.Redact(*db))
 	return a.Serve(ctx, ln)
 }
 

@@ -89,6 +89,7 @@ type BulkStats struct {
 // Bulk is the handle a bulk load's producer adds rows through. It is not safe for concurrent use.
 type Bulk struct {
 	ctx     context.Context
+	d       dialect
 	db      *sql.DB
 	opts    BulkOptions
 	tx      *sql.Tx
@@ -111,6 +112,24 @@ var bulkSQL = map[string]string{
 	"tagged":  `INSERT INTO ticket_tags (ticket_id, tag_id) VALUES (?, ?) ON CONFLICT DO NOTHING`,
 }
 
+// bulkReturnsID are the inserts whose new id the load needs; on PostgreSQL they say RETURNING id,
+// since pgx has no LastInsertId.
+var bulkReturnsID = map[string]bool{"customer": true, "ticket": true, "message": true}
+
+// bulkStatement is a bulk statement in the dialect's terms.
+func bulkStatement(d dialect, name, q string) string {
+	if !d.pg {
+		return q
+	}
+	if name == "tag" {
+		q = strings.Replace(q, "SET name = name", "SET name = tags.name", 1)
+	}
+	if bulkReturnsID[name] {
+		q += " RETURNING id"
+	}
+	return d.rebind(q)
+}
+
 // The triggers BulkDeferred suspends: the per-row inserts into the count table.
 var deferredTriggers = []string{"tickets_count_insert"}
 
@@ -124,7 +143,7 @@ func (s *Store) BulkLoad(ctx context.Context, opts BulkOptions, produce func(b *
 	if err != nil {
 		return BulkStats{}, err
 	}
-	b := &Bulk{ctx: ctx, db: db, opts: opts, tags: map[string]int64{}}
+	b := &Bulk{ctx: ctx, d: s.d, db: db, opts: opts, tags: map[string]int64{}}
 	if err := b.begin(); err != nil {
 		return b.stats, err
 	}
@@ -149,11 +168,11 @@ func (s *Store) BulkLoad(ctx context.Context, opts BulkOptions, produce func(b *
 		return b.stats, err
 	}
 	if opts.Optimize {
-		for _, q := range []string{
-			`INSERT INTO ticket_search (ticket_search) VALUES ('optimize')`,
-			`ANALYZE`,
-			`PRAGMA wal_checkpoint(TRUNCATE)`,
-		} {
+		optimize := []string{`INSERT INTO ticket_search (ticket_search) VALUES ('optimize')`, `ANALYZE`, `PRAGMA wal_checkpoint(TRUNCATE)`}
+		if s.d.pg {
+			optimize = []string{`ANALYZE`}
+		}
+		for _, q := range optimize {
 			if _, err := db.ExecContext(ctx, q); err != nil {
 				return b.stats, fmt.Errorf("store: bulk: %s: %w", q, err)
 			}
@@ -169,7 +188,7 @@ func (b *Bulk) begin() error {
 	}
 	b.tx = tx
 	// A bigger page cache while loading keeps the indexes' hot pages in memory; restored at commit.
-	if _, err := tx.ExecContext(b.ctx, "PRAGMA cache_size = -400000"); err != nil {
+	if err := b.pragma("PRAGMA cache_size = -400000"); err != nil {
 		return b.fail(err)
 	}
 	if b.next == 0 {
@@ -179,13 +198,22 @@ func (b *Bulk) begin() error {
 	}
 	b.stmts = make(map[string]*sql.Stmt, len(bulkSQL))
 	for name, q := range bulkSQL {
-		st, err := tx.PrepareContext(b.ctx, q)
+		st, err := tx.PrepareContext(b.ctx, bulkStatement(b.d, name, q))
 		if err != nil {
 			return b.fail(err)
 		}
 		b.stmts[name] = st
 	}
 	return nil
+}
+
+// pragma sets a SQLite pragma for the load; PostgreSQL has none to set.
+func (b *Bulk) pragma(q string) error {
+	if b.d.pg {
+		return nil
+	}
+	_, err := b.tx.ExecContext(b.ctx, q)
+	return err
 }
 
 func (b *Bulk) fail(err error) error {
@@ -195,7 +223,7 @@ func (b *Bulk) fail(err error) error {
 
 func (b *Bulk) rollback() {
 	if b.tx != nil {
-		b.tx.Exec("PRAGMA cache_size = -20000")
+		b.pragma("PRAGMA cache_size = -20000")
 		b.tx.Rollback()
 		b.tx = nil
 	}
@@ -208,7 +236,7 @@ func (b *Bulk) commit() error {
 	if err := b.writeDirtyDocs(); err != nil {
 		return b.fail(err)
 	}
-	if _, err := b.tx.ExecContext(b.ctx, "PRAGMA cache_size = -20000"); err != nil {
+	if err := b.pragma("PRAGMA cache_size = -20000"); err != nil {
 		return b.fail(err)
 	}
 	err := b.tx.Commit()
@@ -234,6 +262,9 @@ func (b *Bulk) flushIfFull() error {
 func (b *Bulk) exec(name string, args ...any) (int64, error) {
 	if b.tx == nil {
 		return 0, fmt.Errorf("store: bulk: the load has ended")
+	}
+	if b.d.pg {
+		return b.execPg(name, args...)
 	}
 	res, err := b.stmts[name].ExecContext(b.ctx, args...)
 	if err != nil {
@@ -349,6 +380,9 @@ func utcOrNil(t *time.Time) any {
 // suspendTriggers saves the SQL of the per-row insert triggers and drops them inside the transaction.
 func (b *Bulk) suspendTriggers() ([]string, error) {
 	var saved []string
+	if b.d.pg {
+		return b.suspendPgTriggers()
+	}
 	for _, name := range deferredTriggers {
 		var q string
 		if err := b.tx.QueryRowContext(b.ctx, "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", name).Scan(&q); err != nil {

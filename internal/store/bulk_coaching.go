@@ -32,7 +32,7 @@ func (b *Bulk) AddCoachedReplies(number int64, replies []BulkCoachedReply) error
 		if b.stmts[name] != nil {
 			continue
 		}
-		st, err := b.tx.PrepareContext(b.ctx, q)
+		st, err := b.tx.PrepareContext(b.ctx, bulkStatement(b.d, name, q))
 		if err != nil {
 			return b.fail(err)
 		}

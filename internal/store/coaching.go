@@ -189,7 +189,7 @@ const distinctRules = `WITH RECURSIVE rules (rule) AS (
 // FindingCounts counts findings per rule, and how many were marked not helpful, in [From, To),
 // for one agent or all and for one rule or all; most frequent first.
 func (s *Store) FindingCounts(ctx context.Context, q desk.CoachingQuery) ([]desk.RuleCount, error) {
-	sql, args := findingCountsSQL(q)
+	sql, args := findingCountsSQL(s.d, q)
 	var out []desk.RuleCount
 	if err := s.r.WithContext(ctx).Raw(sql, args...).Scan(&out).Error; err != nil {
 		return nil, fmt.Errorf("store: finding counts: %w", err)
@@ -198,9 +198,9 @@ func (s *Store) FindingCounts(ctx context.Context, q desk.CoachingQuery) ([]desk
 	return out, nil
 }
 
-func findingCountsSQL(q desk.CoachingQuery) (string, []any) {
+func findingCountsSQL(d dialect, q desk.CoachingQuery) (string, []any) {
 	from, to := span(q)
-	sql, args := distinctRules+"SELECT rule, COUNT(*) AS findings, SUM(not_helpful) AS not_helpful FROM coaching_findings WHERE ", []any{}
+	sql, args := distinctRules+"SELECT rule, COUNT(*) AS findings, "+d.sumBool("not_helpful")+" AS not_helpful FROM coaching_findings WHERE ", []any{}
 	if q.AgentID != 0 {
 		sql, args = sql+"agent_id = ? AND ", append(args, q.AgentID)
 	}
@@ -221,7 +221,7 @@ const distinctAgents = `WITH RECURSIVE agents (id) AS (
 // AgentCoaching sums coached replies per agent in [From, To): replies, how many were sent past an
 // error, and the average score; by name. Rule does not filter.
 func (s *Store) AgentCoaching(ctx context.Context, q desk.CoachingQuery) ([]desk.AgentCount, error) {
-	sql, args := agentCoachingSQL(q)
+	sql, args := agentCoachingSQL(s.d, q)
 	var out []desk.AgentCount
 	if err := s.r.WithContext(ctx).Raw(sql, args...).Scan(&out).Error; err != nil {
 		return nil, fmt.Errorf("store: agent coaching: %w", err)
@@ -229,14 +229,14 @@ func (s *Store) AgentCoaching(ctx context.Context, q desk.CoachingQuery) ([]desk
 	return out, nil
 }
 
-func agentCoachingSQL(q desk.CoachingQuery) (string, []any) {
+func agentCoachingSQL(d dialect, q desk.CoachingQuery) (string, []any) {
 	from, to := span(q)
 	who, args := "r.agent_id IN (SELECT id FROM agents)", []any{}
 	if q.AgentID != 0 {
 		who, args = "r.agent_id = ?", append(args, q.AgentID)
 	}
 	return distinctAgents + `SELECT a.*, COALESCE(u.name, '') AS name FROM (
-		SELECT r.agent_id, COUNT(*) AS replies, SUM(r.overridden) AS overridden, AVG(r.score) AS avg_score
+		SELECT r.agent_id, COUNT(*) AS replies, ` + d.sumBool("r.overridden") + ` AS overridden, AVG(r.score) AS avg_score
 		FROM reply_coaching r WHERE ` + who + ` AND r.created_at >= ? AND r.created_at < ? GROUP BY r.agent_id) a
 		LEFT JOIN users u ON u.id = a.agent_id ORDER BY name, a.agent_id`, append(args, from, to)
 }
@@ -245,7 +245,7 @@ func agentCoachingSQL(q desk.CoachingQuery) (string, []any) {
 // least one finding of one rule, each with all its findings.
 func (s *Store) CoachedReplies(ctx context.Context, q desk.CoachingQuery) ([]desk.Coaching, error) {
 	db := s.r.WithContext(ctx)
-	sql, args := coachedRepliesSQL(q)
+	sql, args := coachedRepliesSQL(s.d, q)
 	var hits []struct{ MessageID int64 }
 	if err := db.Raw(sql, args...).Scan(&hits).Error; err != nil {
 		return nil, fmt.Errorf("store: coached replies: %w", err)
@@ -267,7 +267,7 @@ func (s *Store) CoachedReplies(ctx context.Context, q desk.CoachingQuery) ([]des
 }
 
 // coachedRepliesSQL picks the newest matching message ids from the index that holds them in order.
-func coachedRepliesSQL(q desk.CoachingQuery) (string, []any) {
+func coachedRepliesSQL(d dialect, q desk.CoachingQuery) (string, []any) {
 	from, to := span(q)
 	limit := q.Limit
 	if limit <= 0 {
@@ -284,7 +284,7 @@ func coachedRepliesSQL(q desk.CoachingQuery) (string, []any) {
 	case q.AgentID != 0:
 		sql, args = `SELECT message_id, created_at FROM reply_coaching WHERE agent_id = ?`, []any{q.AgentID}
 	default:
-		sql = `SELECT message_id, created_at FROM reply_coaching WHERE 1`
+		sql = `SELECT message_id, created_at FROM reply_coaching WHERE ` + d.always()
 	}
 	sql += ` AND created_at >= ? AND created_at < ? ORDER BY created_at DESC, message_id DESC LIMIT ?`
 	return sql, append(args, from, to, limit)

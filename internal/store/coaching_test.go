@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"coachdesk/internal/desk"
+	"coachdesk/internal/testkit/pgtest"
 )
 
 type coachFixture struct {
@@ -24,7 +25,7 @@ type coachFixture struct {
 func newCoachFixture(t *testing.T) *coachFixture {
 	t.Helper()
 	ctx := context.Background()
-	s, err := Open(ctx, filepath.Join(t.TempDir(), "coaching.db"))
+	s, err := Open(ctx, pgtest.DB(t, filepath.Join(t.TempDir(), "coaching.db")))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -275,6 +276,7 @@ func TestLeadQueries(t *testing.T) {
 // TestLeadQueryPlans checks that each query reads a range of an index and never a whole table, and
 // that no GROUP BY or ORDER BY sorts rows of a range (sorting the per-agent totals by name is fine).
 func TestLeadQueryPlans(t *testing.T) {
+	pgtest.SQLiteOnly(t, "EXPLAIN QUERY PLAN is SQLite's")
 	f, _ := leadFixture(t)
 	from, to := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)
 	type query struct {
@@ -283,8 +285,8 @@ func TestLeadQueryPlans(t *testing.T) {
 		args  []any
 		index string
 	}
-	plan := func(name string, build func(desk.CoachingQuery) (string, []any), q desk.CoachingQuery, index string) query {
-		sql, args := build(q)
+	plan := func(name string, build func(dialect, desk.CoachingQuery) (string, []any), q desk.CoachingQuery, index string) query {
+		sql, args := build(sqliteDialect, q)
 		return query{name, sql, args, index}
 	}
 	queries := []query{

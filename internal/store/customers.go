@@ -18,7 +18,7 @@ func (s *Store) CustomerTickets(ctx context.Context, customerID int64, limit int
 func (s *Store) FindCustomers(ctx context.Context, prefix string, limit int) ([]desk.Customer, error) {
 	prefix = likeEscape(strings.TrimSpace(prefix)) + "%"
 	var rows []customerRow
-	err := s.r.WithContext(ctx).Where(`name LIKE ? ESCAPE '\' OR email LIKE ? ESCAPE '\'`, prefix, prefix).
+	err := s.r.WithContext(ctx).Where(s.d.likePrefix("name")+" OR "+s.d.likePrefix("email"), prefix, prefix).
 		Order("name").Limit(limit).Find(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("store: find customers: %w", err)

@@ -86,7 +86,7 @@ func (s *Store) Dashboard(ctx context.Context, q desk.DashboardQuery) (desk.Dash
 		N       int
 	}
 	byWeek, byWeekArgs := weeksThenDays("coaching_week_rules", "coaching_day_rules", "agent_id, rule, n", from, to, q.AgentID)
-	if err := db.Raw(`SELECT agent_id, rule, SUM(n) AS n FROM (`+byWeek+`) GROUP BY agent_id, rule`, byWeekArgs...).Scan(&rules).Error; err != nil {
+	if err := db.Raw(`SELECT agent_id, rule, SUM(n) AS n FROM (`+byWeek+`) AS w GROUP BY agent_id, rule`, byWeekArgs...).Scan(&rules).Error; err != nil {
 		return d, fmt.Errorf("store: dashboard rules: %w", err)
 	}
 	for _, r := range rules {
@@ -157,7 +157,7 @@ func serviceFigures(db *gorm.DB, from, to time.Time, onlyAgent int64) (map[int64
 		N        int
 	}
 	byWeek, byWeekArgs := weeksThenDays("first_response_weeks", "first_response_days", "agent_id, wait_secs, n", from, to, onlyAgent)
-	if err := db.Raw(`SELECT agent_id, wait_secs, SUM(n) AS n FROM (`+byWeek+`) GROUP BY agent_id, wait_secs`, byWeekArgs...).Scan(&first).Error; err != nil {
+	if err := db.Raw(`SELECT agent_id, wait_secs, SUM(n) AS n FROM (`+byWeek+`) AS w GROUP BY agent_id, wait_secs`, byWeekArgs...).Scan(&first).Error; err != nil {
 		return nil, fmt.Errorf("store: first responses: %w", err)
 	}
 	for _, r := range first {

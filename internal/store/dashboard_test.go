@@ -205,13 +205,18 @@ func TestServiceFiguresFollowReopensAndHandoffs(t *testing.T) {
 		}
 	}
 	check("kept by the triggers")
-	migrateRollups(t, s)
-	check("rebuilt from the history")
+	if migrateRollups(t, s) {
+		check("rebuilt from the history")
+	}
 }
 
 // migrateRollups takes the service rollups down and up again, so they are rebuilt from the history.
-func migrateRollups(t *testing.T, s *Store) {
+// PostgreSQL's schema starts with its rollups and has no history to rebuild them from: false.
+func migrateRollups(t *testing.T, s *Store) bool {
 	t.Helper()
+	if s.d.pg {
+		return false
+	}
 	p := migrator(t, s)
 	if _, err := p.DownTo(context.Background(), 14); err != nil {
 		t.Fatal(err)
@@ -219,6 +224,7 @@ func migrateRollups(t *testing.T, s *Store) {
 	if _, err := p.Up(context.Background()); err != nil {
 		t.Fatal(err)
 	}
+	return true
 }
 
 // migrator is goose over s's database and the embedded migrations, for tests that go down and up.
@@ -299,6 +305,7 @@ func TestRollupsAcrossWeeksAndEdgeDays(t *testing.T) {
 		}
 	}
 	check("kept by the triggers")
-	migrateRollups(t, s)
-	check("rebuilt from the history")
+	if migrateRollups(t, s) {
+		check("rebuilt from the history")
+	}
 }

@@ -90,7 +90,7 @@ func clearDraft(tx *gorm.DB, m desk.NewMessage, now time.Time) error {
 		return tx.Exec("UPDATE drafts SET body = '', seen_findings = '', updated_at = ? WHERE ticket_id = ? AND user_id = ?", now, m.TicketID, m.UserID).Error
 	}
 	return tx.Exec(`INSERT INTO drafts (ticket_id, user_id, kind, lang, body, rev, updated_at) VALUES (?, ?, ?, '', '', ?, ?)
-		ON CONFLICT (ticket_id, user_id) DO UPDATE SET body = '', seen_findings = '', rev = max(drafts.rev, excluded.rev), updated_at = excluded.updated_at`,
+		ON CONFLICT (ticket_id, user_id) DO UPDATE SET body = '', seen_findings = '', rev = `+dialectOf(tx).greatest("drafts.rev", "excluded.rev")+`, updated_at = excluded.updated_at`,
 		m.TicketID, m.UserID, string(m.Kind), m.DraftRev, now).Error
 }
 

@@ -36,19 +36,19 @@ func (s *Store) ListTickets(ctx context.Context, f desk.Filter) (desk.Page, erro
 	}
 	if vf.Tag != "" {
 		var n int64
-		err := db.Raw(`SELECT COUNT(*) FROM (SELECT 1 FROM ticket_tags tt WHERE tt.tag_id = (SELECT g.id FROM tags g WHERE g.name = ?) LIMIT ?)`,
+		err := db.Raw(`SELECT COUNT(*) FROM (SELECT 1 FROM ticket_tags tt WHERE tt.tag_id = (SELECT g.id FROM tags g WHERE g.name = ?) LIMIT ?) AS tagged`,
 			vf.Tag, tagProbeLimit).Scan(&n).Error
 		if err != nil {
 			return desk.Page{}, fmt.Errorf("store: list tickets: %w", err)
 		}
 		vf.tagCommon = n >= int64(tagProbeLimit)
 	}
-	match, err := engine.compile(db, q)
+	match, err := searchOf(db).compile(db, q)
 	if err != nil {
 		return desk.Page{}, fmt.Errorf("store: search: %w", err)
 	}
 	if match == "" && len(q.Exclude) > 0 {
-		if vf.excludes, vf.excludeArgs, err = engine.excludes(db, q); err != nil {
+		if vf.excludes, vf.excludeArgs, err = searchOf(db).excludes(db, q); err != nil {
 			return desk.Page{}, fmt.Errorf("store: search: %w", err)
 		}
 	}
@@ -65,7 +65,7 @@ func (s *Store) ListTickets(ctx context.Context, f desk.Filter) (desk.Page, erro
 		err = pageQuery(db, vf, cur).Find(&rows).Error
 	default:
 		var n int64
-		if n, err = engine.countUpTo(db, match, searchProbeLimit); err != nil {
+		if n, err = searchOf(db).countUpTo(db, match, searchProbeLimit); err != nil {
 			break
 		}
 		if n >= int64(searchProbeLimit) {
@@ -90,13 +90,13 @@ func (s *Store) ListTickets(ctx context.Context, f desk.Filter) (desk.Page, erro
 
 // pageQuery is a page of a view without search: its index, walked in order from the cursor.
 func pageQuery(db *gorm.DB, vf viewFilter, cur *cursor) *gorm.DB {
-	return orderAndSeek(whereView(db.Table(walkedJoins(vf)).Select(ticketColumns), vf), vf.Sort, cur).Limit(vf.Limit + 1)
+	return orderAndSeek(whereView(db.Table(walkedJoins(dialectOf(db), vf)).Select(ticketColumns), vf), vf.Sort, cur).Limit(vf.Limit + 1)
 }
 
 // collectQuery is a page of a search with few matches: collect them all, look each ticket up by id
 // (CROSS JOIN keeps that order), filter by the view and sort at most searchProbeLimit rows.
 func collectQuery(db *gorm.DB, vf viewFilter, cur *cursor, match string) *gorm.DB {
-	hits, args := engine.all(match)
+	hits, args := searchOf(db).all(match)
 	from := db.Table("("+hits+") AS hits CROSS JOIN "+ticketJoins, args...).Where("t.id = hits.id")
 	return orderAndSeek(whereView(from.Select(ticketColumns), vf), vf.Sort, cur).Limit(vf.Limit + 1)
 }
@@ -118,12 +118,12 @@ var tagProbeLimit = 2000
 func whereView(q *gorm.DB, f viewFilter) *gorm.DB {
 	// Only the leading column's conditions may use an index; the others are written "+t.col", which
 	// SQLite checks row by row as it walks that index in the page's order (plans.md).
-	lead := leadColumn(f)
+	lead, d := leadColumn(f), dialectOf(q)
 	on := func(col string) string {
 		if col == lead || (col == "is_open" && lead == "assignee") || (col == "priority" && priorityIndexed(f)) {
 			return "t."
 		}
-		return "+t."
+		return d.unindexed("t.")
 	}
 	switch f.View {
 	case desk.ViewMine:
@@ -236,13 +236,13 @@ func windowQuery(db *gorm.DB, f viewFilter, cur *cursor, window int) *gorm.DB {
 	case desk.SortPriority:
 		keys = "t.id, t.priority_rank, t.updated_at"
 	}
-	return orderAndSeek(whereView(db.Table(walkedTickets(f)).Select(keys), f), f.Sort, cur).Limit(window)
+	return orderAndSeek(whereView(db.Table(walkedTickets(dialectOf(db), f)).Select(keys), f), f.Sort, cur).Limit(window)
 }
 
 // windowPageQuery keeps the window's tickets that match, in order, up to limit.
 func windowPageQuery(db *gorm.DB, f viewFilter, cur *cursor, last ticketRow, match string, lo, hi int64, limit int) *gorm.DB {
-	cond, args := engine.within(match, lo, hi)
-	q := notPast(whereView(db.Table(walkedJoins(f)).Select(ticketColumns), f), f.Sort, last).Where(cond, args...)
+	cond, args := searchOf(db).within(match, lo, hi)
+	q := notPast(whereView(db.Table(walkedJoins(dialectOf(db), f)).Select(ticketColumns), f), f.Sort, last).Where(cond, args...)
 	return orderAndSeek(q, f.Sort, cur).Limit(limit)
 }
 

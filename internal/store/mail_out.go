@@ -43,8 +43,8 @@ type OutMail struct {
 func (s *Store) ClaimMail(ctx context.Context, lease time.Duration, limit int) ([]OutMail, error) {
 	// Most looks find nothing: ask the readers first, so an idle outbox costs no write.
 	var due int64
-	if err := s.r.WithContext(ctx).Raw(`SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM mail_outbox WHERE state IN ('queued', 'sending') AND next_at <= ? LIMIT 1))
-		+ (SELECT COUNT(*) FROM (SELECT 1 FROM mail_confirmations WHERE state IN ('queued', 'sending') AND next_at <= ? LIMIT 1))`, s.now(), s.now()).Scan(&due).Error; err != nil {
+	if err := s.r.WithContext(ctx).Raw(`SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM mail_outbox WHERE state IN ('queued', 'sending') AND next_at <= ? LIMIT 1) AS o)
+		+ (SELECT COUNT(*) FROM (SELECT 1 FROM mail_confirmations WHERE state IN ('queued', 'sending') AND next_at <= ? LIMIT 1) AS c)`, s.now(), s.now()).Scan(&due).Error; err != nil {
 		return nil, fmt.Errorf("store: due mail: %w", err)
 	}
 	if due == 0 {

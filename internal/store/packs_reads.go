@@ -51,7 +51,7 @@ func (s *Store) CountSentReplies(ctx context.Context, lang string, from, to time
 // JudgedFindings are the verdicts on findings of replies in lang of [from, to).
 func (s *Store) JudgedFindings(ctx context.Context, lang string, from, to time.Time) ([]JudgedFinding, error) {
 	var out []JudgedFinding
-	err := s.r.WithContext(ctx).Raw(`SELECT f.message_id, f.rule, f.start_pos AS start, f.end_pos AS end, v.verdict
+	err := s.r.WithContext(ctx).Raw(`SELECT f.message_id, f.rule, f.start_pos AS start, f.end_pos AS "end", v.verdict
 		FROM finding_verdicts v JOIN coaching_findings f ON f.id = v.finding_id
 		JOIN reply_coaching rc ON rc.message_id = v.message_id
 		WHERE rc.created_at >= ? AND rc.created_at < ? AND v.lang = ?`, from, to, lang).Scan(&out).Error
@@ -75,7 +75,7 @@ type EntryHits struct {
 func (s *Store) PackEntryHits(ctx context.Context, lang string, from time.Time) ([]EntryHits, error) {
 	var out []EntryHits
 	err := s.r.WithContext(ctx).Raw(`SELECT f.rule, f.match_entry AS entry, f.match_pattern AS pattern, COUNT(*) AS hits,
-			SUM(v.verdict = 'confirmed') AS confirmed, SUM(v.verdict = 'false_positive') AS dismissed
+			`+s.d.sumBool("v.verdict = 'confirmed'")+` AS confirmed, `+s.d.sumBool("v.verdict = 'false_positive'")+` AS dismissed
 		FROM coaching_findings f JOIN reply_coaching rc ON rc.message_id = f.message_id
 		LEFT JOIN finding_verdicts v ON v.finding_id = f.id
 		WHERE f.created_at >= ? AND rc.lang = ?

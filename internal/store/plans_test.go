@@ -12,6 +12,7 @@ import (
 	"gorm.io/gorm"
 
 	"coachdesk/internal/desk"
+	"coachdesk/internal/testkit/pgtest"
 )
 
 // planCombo is one inbox request the UI or the API can make, and the query path it takes.
@@ -174,8 +175,9 @@ func checkPlans(t *testing.T, db *gorm.DB) {
 // Every view × filter × sort walks an index in its order (or sorts a set bounded by construction),
 // with the statistics of a million-ticket desk and with none at all (a new, small desk).
 func TestInboxPlansUseIndexes(t *testing.T) {
+	pgtest.SQLiteOnly(t, "EXPLAIN QUERY PLAN and sqlite_stat1 are SQLite's; PostgreSQL plans with its own statistics")
 	ctx := context.Background()
-	s, err := Open(ctx, filepath.Join(t.TempDir(), "plans.db"))
+	s, err := Open(ctx, pgtest.DB(t, filepath.Join(t.TempDir(), "plans.db")))
 	if err != nil {
 		t.Fatal(err)
 	}

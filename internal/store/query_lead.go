@@ -65,14 +65,14 @@ func priorityIndexed(f viewFilter) bool {
 // walkedTickets names the tickets table for a walk, pinned to the index the table above gives, so
 // the planner's guess cannot trade the walk for a sort (with statistics it skip-scanned an
 // assignee index and sorted the window). A rare tag and #numbers start from their own few rows instead.
-func walkedTickets(f viewFilter) string {
+func walkedTickets(d dialect, f viewFilter) string {
 	if (f.Tag != "" && !f.tagCommon) || len(f.numbers) > 0 {
 		return "tickets t"
 	}
-	return "tickets t INDEXED BY " + wantIndex(f)
+	return d.indexedBy("tickets t", wantIndex(f))
 }
 
 // walkedJoins is ticketJoins for a walk.
-func walkedJoins(f viewFilter) string {
-	return walkedTickets(f) + " JOIN customers c ON c.id = t.customer_id LEFT JOIN users u ON u.id = t.assignee_id"
+func walkedJoins(d dialect, f viewFilter) string {
+	return walkedTickets(d, f) + " JOIN customers c ON c.id = t.customer_id LEFT JOIN users u ON u.id = t.assignee_id"
 }

@@ -43,7 +43,7 @@ func (s *Store) rankedPage(db *gorm.DB, f viewFilter, match string) (desk.Page, 
 
 // rankedQuery scores the newest rankWindow matches, keeps the view's and sorts those (a bounded sort).
 func rankedQuery(db *gorm.DB, f viewFilter, match string, offset int) *gorm.DB {
-	hits, args := engine.newest(match, rankWindow)
+	hits, args := searchOf(db).newest(match, rankWindow)
 	from := db.Table("("+hits+") AS hits CROSS JOIN "+ticketJoins, args...).Where("t.id = hits.id")
 	return whereView(from.Select(ticketColumns), f).Order("hits.score DESC, t.updated_at DESC, t.id DESC").
 		Offset(offset).Limit(f.Limit + 1)

@@ -21,13 +21,13 @@ type readStmts struct {
 
 const userColumns = `id, name, email, role, password_hash, active, locale, created_at, session_epoch`
 
-func prepareReads(ctx context.Context, db *sql.DB) (*readStmts, error) {
+func prepareReads(ctx context.Context, d dialect, db *sql.DB) (*readStmts, error) {
 	var r readStmts
 	for _, p := range []struct {
 		stmt **sql.Stmt
 		sql  string
 	}{
-		{&r.session, `SELECT data, expiry FROM sessions WHERE token = ? AND julianday('now') < expiry`},
+		{&r.session, `SELECT data, expiry FROM sessions WHERE token = ? AND ` + d.julianNow() + ` < expiry`},
 		{&r.user, `SELECT ` + userColumns + ` FROM users WHERE id = ?`},
 		{&r.agents, `SELECT ` + userColumns + ` FROM users WHERE active ORDER BY name`},
 		{&r.tags, `SELECT name FROM tags ORDER BY name LIMIT 500`},
@@ -35,7 +35,7 @@ func prepareReads(ctx context.Context, db *sql.DB) (*readStmts, error) {
 		// unassigned and mine, which is a handful of rows instead of one per agent.
 		{&r.counts, `SELECT status, assignee_id = 0, assignee_id = ?, SUM(n) FROM ticket_counts GROUP BY 1, 2, 3`},
 	} {
-		stmt, err := db.PrepareContext(ctx, p.sql)
+		stmt, err := db.PrepareContext(ctx, d.rebind(p.sql))
 		if err != nil {
 			r.close()
 			return nil, fmt.Errorf("store: prepare %q: %w", p.sql, err)

@@ -24,7 +24,7 @@ func TestResetCodeWorksOnce(t *testing.T) {
 		t.Errorf("the code expires in %v, want %v", d, store.ResetValidity)
 	}
 	var stored int
-	if err := s.SessionDB().QueryRow(`SELECT count(*) FROM password_resets WHERE code_hash = ?`, code).Scan(&stored); err != nil || stored != 0 {
+	if err := s.SessionDB().QueryRow(s.Rebind(`SELECT count(*) FROM password_resets WHERE code_hash = ?`), code).Scan(&stored); err != nil || stored != 0 {
 		t.Errorf("the code is stored as it is (%d rows, %v)", stored, err)
 	}
 	if who, status, err := s.CheckReset(ctx, code); err != nil || status != store.ResetValid || who.ID != u.ID {

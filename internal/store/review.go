@@ -48,7 +48,7 @@ const queueFrom = ` FROM reply_coaching rc JOIN tickets t ON t.id = rc.ticket_id
 // queueWhere is the filter as SQL: replies with findings, plus the random share without. Rare
 // filters (sent anyway, not helpful, disputed) drive from their small partial indexes.
 // f's share is resolved already (sampleShare).
-func queueWhere(f desk.ReviewFilter) (string, []any) {
+func queueWhere(d dialect, f desk.ReviewFilter) (string, []any) {
 	conds := []string{"(rc.finding_count > 0 OR rc.sample < ?)"}
 	args := []any{f.SampleRate}
 	add := func(cond string, a ...any) { conds, args = append(conds, cond), append(args, a...) }
@@ -75,10 +75,10 @@ func queueWhere(f desk.ReviewFilter) (string, []any) {
 		add("EXISTS (SELECT 1 FROM coaching_findings f WHERE f.message_id = rc.message_id AND f.severity = ?)", f.Severity)
 	}
 	if f.Overridden {
-		add("rc.overridden = 1")
+		add(d.isTrue("rc.overridden"))
 	}
 	if f.NotHelpful {
-		add("rc.message_id IN (SELECT message_id FROM coaching_findings WHERE not_helpful = 1)")
+		add("rc.message_id IN (SELECT message_id FROM coaching_findings WHERE " + d.isTrue("not_helpful") + ")")
 	}
 	if f.Disputed {
 		add("rc.message_id IN (SELECT message_id FROM finding_disputes)")
@@ -99,7 +99,7 @@ func (s *Store) ReviewQueue(ctx context.Context, f desk.ReviewFilter) ([]desk.Qu
 	if err != nil {
 		return nil, err
 	}
-	where, args := queueWhere(f)
+	where, args := queueWhere(s.d, f)
 	if f.Before > 0 {
 		where, args = where+" AND rc.message_id < ?", append(args, f.Before)
 	}
@@ -125,9 +125,9 @@ func (s *Store) ReviewCount(ctx context.Context, f desk.ReviewFilter) (int, erro
 	if err != nil {
 		return 0, err
 	}
-	where, args := queueWhere(f)
+	where, args := queueWhere(s.d, f)
 	var n int
-	q := "SELECT COUNT(*) FROM (SELECT 1 FROM reply_coaching rc" + where + " LIMIT ?)"
+	q := "SELECT COUNT(*) FROM (SELECT 1 FROM reply_coaching rc" + where + " LIMIT ?) AS q"
 	if err := s.r.WithContext(ctx).Raw(q, append(args, desk.MaxReviewCount+1)...).Scan(&n).Error; err != nil {
 		return 0, fmt.Errorf("store: review count: %w", err)
 	}
@@ -204,7 +204,7 @@ func (s *Store) loadReviewFindings(db *gorm.DB, rv *desk.Review) error {
 		By        string
 	}
 	var verdicts []verdictRow
-	if err := db.Raw(`SELECT v.finding_id, v.verdict, u.name AS by FROM finding_verdicts v JOIN users u ON u.id = v.by_user_id
+	if err := db.Raw(`SELECT v.finding_id, v.verdict, u.name AS "by" FROM finding_verdicts v JOIN users u ON u.id = v.by_user_id
 		WHERE v.message_id = ?`, rv.Item.MessageID).Scan(&verdicts).Error; err != nil {
 		return fmt.Errorf("store: verdicts: %w", err)
 	}
@@ -226,7 +226,7 @@ func (s *Store) loadReviewFindings(db *gorm.DB, rv *desk.Review) error {
 		}
 		rv.Findings = append(rv.Findings, rf)
 	}
-	return db.Raw(`SELECT m.id, m.message_id, m.rule, m.start_pos AS start, m.end_pos AS end, m.text, u.name AS by, m.created_at
+	return db.Raw(`SELECT m.id, m.message_id, m.rule, m.start_pos AS start, m.end_pos AS "end", m.text, u.name AS "by", m.created_at
 		FROM missed_findings m JOIN users u ON u.id = m.by_user_id WHERE m.message_id = ? ORDER BY m.start_pos`, rv.Item.MessageID).Scan(&rv.Missed).Error
 }
 
@@ -614,7 +614,7 @@ func (s *Store) Precision(ctx context.Context) ([]desk.Precision, error) {
 	}
 	// Pinned: ANALYZE writes no statistics for an empty index, and the planner then prefers the
 	// random share's own index and reads every reply of it (0.4 s at a million).
-	if err := db.Raw(`SELECT lang, COUNT(*) AS n FROM reply_coaching INDEXED BY reply_coaching_sampled_reviewed
+	if err := db.Raw(`SELECT lang, COUNT(*) AS n FROM ` + dialectOf(db).indexedBy("reply_coaching", "reply_coaching_sampled_reviewed") + `
 		WHERE finding_count = 0 AND reviewed_at IS NOT NULL GROUP BY lang`).Scan(&sampled).Error; err != nil {
 		return nil, fmt.Errorf("store: sampled: %w", err)
 	}

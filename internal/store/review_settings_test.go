@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"coachdesk/internal/desk"
+	"coachdesk/internal/testkit/pgtest"
 )
 
 // A new database starts with the defaults the code had before they became settings.
@@ -194,6 +195,7 @@ func TestDisputeDeadlineFollowsTheSetting(t *testing.T) {
 
 // Every migration goes down and up again, the settings' too, and the seeded row comes back with the defaults.
 func TestMigrationsGoDownAndUp(t *testing.T) {
+	pgtest.SQLiteOnly(t, "it walks SQLite's migration versions; TestPostgresMigrationsGoDownAndUp walks PostgreSQL's")
 	ctx := context.Background()
 	f := newCoachFixture(t)
 	admin, _ := f.s.CreateUser(ctx, desk.User{Name: "ada", Email: "ada@coachdesk.test", Role: desk.RoleAdmin, PasswordHash: "x"})

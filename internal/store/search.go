@@ -31,5 +31,10 @@ type textSearch interface {
 	excludes(db *gorm.DB, q search.Query) (string, []any, error)
 }
 
-// engine is the search predicate of this store: SQLite FTS5.
-var engine textSearch = fts5Search{}
+// searchOf is the search predicate of the database behind db: SQLite FTS5 or PostgreSQL's tsvector.
+func searchOf(db *gorm.DB) textSearch {
+	if dialectOf(db).pg {
+		return pgSearch{}
+	}
+	return fts5Search{}
+}

@@ -16,7 +16,7 @@ func (b *Bulk) writeDirtyDocs() error {
 		for hi+1 < len(ids) && ids[hi+1] == ids[hi]+1 && hi-lo < searchBatch {
 			hi++
 		}
-		if _, err := refreshSearch(b.ctx, b.tx, ids[lo], ids[hi]); err != nil {
+		if _, err := refreshSearch(b.ctx, b.d, b.tx, ids[lo], ids[hi]); err != nil {
 			return err
 		}
 		lo = hi + 1
@@ -31,7 +31,7 @@ func (b *Bulk) writeDocsFrom(id int64) error {
 		return err
 	}
 	for lo := id; lo <= last; lo += searchBatch {
-		if _, err := writeDocs(b.ctx, b.tx, lo, min(lo+searchBatch-1, last), true); err != nil {
+		if _, err := writeDocs(b.ctx, b.d, b.tx, lo, min(lo+searchBatch-1, last), true); err != nil {
 			return err
 		}
 	}

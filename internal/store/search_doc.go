@@ -97,14 +97,14 @@ const (
 
 // refreshSearch rewrites the search documents of the tickets with ids lo..hi from what the database
 // holds now. Callers run it inside the transaction that changed them.
-func refreshSearch(ctx context.Context, c conn, lo, hi int64) (int, error) {
-	return writeDocs(ctx, c, lo, hi, false)
+func refreshSearch(ctx context.Context, d dialect, c conn, lo, hi int64) (int, error) {
+	return writeDocs(ctx, d, c, lo, hi, false)
 }
 
 // writeDocs builds the documents of the tickets with ids lo..hi (on both cores when there are many)
 // and writes them; fresh means none of them has one yet.
-func writeDocs(ctx context.Context, c conn, lo, hi int64, fresh bool) (int, error) {
-	sources, err := loadDocSources(ctx, c, lo, hi)
+func writeDocs(ctx context.Context, d dialect, c conn, lo, hi int64, fresh bool) (int, error) {
+	sources, err := loadDocSources(ctx, d, c, lo, hi)
 	if err != nil {
 		return 0, err
 	}
@@ -122,6 +122,9 @@ func writeDocs(ctx context.Context, c conn, lo, hi int64, fresh bool) (int, erro
 		})
 	}
 	wg.Wait()
+	if d.pg {
+		return len(sources), writePgDocs(ctx, c, sources, docs)
+	}
 	for i, s := range sources {
 		if !fresh {
 			if _, err := c.ExecContext(ctx, deleteDocSQL, s.id); err != nil {
@@ -143,9 +146,9 @@ type idSource struct {
 
 // loadDocSources reads the tickets with ids lo..hi and everything their documents hold, with three
 // range reads in id order (tickets, messages by messages_ticket, tags by ticket_tags_ticket).
-func loadDocSources(ctx context.Context, c conn, lo, hi int64) ([]idSource, error) {
-	rows, err := c.QueryContext(ctx, `SELECT t.id, t.number, t.subject, t.language, c.name, c.email
-		FROM tickets t JOIN customers c ON c.id = t.customer_id WHERE t.id BETWEEN ? AND ? ORDER BY t.id`, lo, hi)
+func loadDocSources(ctx context.Context, d dialect, c conn, lo, hi int64) ([]idSource, error) {
+	rows, err := c.QueryContext(ctx, d.rebind(`SELECT t.id, t.number, t.subject, t.language, c.name, c.email
+		FROM tickets t JOIN customers c ON c.id = t.customer_id WHERE t.id BETWEEN ? AND ? ORDER BY t.id`), lo, hi)
 	if err != nil {
 		return nil, err
 	}
@@ -164,8 +167,8 @@ func loadDocSources(ctx context.Context, c conn, lo, hi int64) ([]idSource, erro
 	if err := rows.Err(); err != nil || len(out) == 0 {
 		return out, err
 	}
-	rows, err = c.QueryContext(ctx, `SELECT ticket_id, format = 'html', body FROM messages INDEXED BY messages_ticket
-		WHERE ticket_id BETWEEN ? AND ? ORDER BY ticket_id, id`, lo, hi)
+	rows, err = c.QueryContext(ctx, d.rebind(`SELECT ticket_id, format = 'html', body FROM `+d.indexedBy("messages", "messages_ticket")+`
+		WHERE ticket_id BETWEEN ? AND ? ORDER BY ticket_id, id`), lo, hi)
 	if err != nil {
 		return nil, err
 	}
@@ -184,8 +187,8 @@ func loadDocSources(ctx context.Context, c conn, lo, hi int64) ([]idSource, erro
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	rows, err = c.QueryContext(ctx, `SELECT tt.ticket_id, g.name FROM ticket_tags tt INDEXED BY ticket_tags_ticket
-		JOIN tags g ON g.id = tt.tag_id WHERE tt.ticket_id BETWEEN ? AND ? ORDER BY tt.ticket_id, g.name`, lo, hi)
+	rows, err = c.QueryContext(ctx, d.rebind(`SELECT tt.ticket_id, g.name FROM `+d.indexedBy("ticket_tags tt", "ticket_tags_ticket")+`
+		JOIN tags g ON g.id = tt.tag_id WHERE tt.ticket_id BETWEEN ? AND ? ORDER BY tt.ticket_id, g.name`), lo, hi)
 	if err != nil {
 		return nil, err
 	}

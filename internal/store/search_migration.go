@@ -67,7 +67,7 @@ func buildSearchDocuments(ctx context.Context, db *sql.Tx) (int64, error) {
 	var done int64
 	slog.Info("search: building the search document", "tickets", total, "after", from)
 	for lo := from + 1; lo <= last; lo += searchBatch {
-		n, err := writeDocs(ctx, db, lo, min(lo+searchBatch-1, last), true)
+		n, err := writeDocs(ctx, sqliteDialect, db, lo, min(lo+searchBatch-1, last), true)
 		if err != nil {
 			return done, fmt.Errorf("search document for tickets %d…: %w", lo, err)
 		}

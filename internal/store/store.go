@@ -7,24 +7,20 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"io/fs"
-	"log/slog"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/pressly/goose/v3"
 	"gorm.io/driver/sqlite"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
-
-	"coachdesk/migrations"
 )
 
 // Store holds two pools on one SQLite file: a single writer connection, so writers queue in Go
 // instead of failing with "database is locked", and a pool of readers that WAL lets run beside it.
 type Store struct {
+	d      dialect
 	w      *gorm.DB
 	r      *gorm.DB
 	wq     *writer    // every write goes through it, onto w
@@ -83,25 +79,32 @@ func OpenWith(ctx context.Context, path string, opts Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: %w", err)
 	}
-	if strings.Contains(path, "://") && !strings.HasPrefix(path, "file:") {
-		return nil, fmt.Errorf("store: %q: only SQLite paths are supported so far", path)
-	}
-	if err := createPrivate(path); err != nil {
-		return nil, fmt.Errorf("store: create %s: %w", path, err)
-	}
 	s := &Store{now: func() time.Time { return time.Now().UTC() }, faults: newFaultLog()}
-	if s.w, err = openPool(dsn(path, opts), 1, false); err != nil {
-		return nil, err
-	}
-	if s.r, err = openPool(dsn(path, opts), 8, true); err != nil {
-		s.closePools()
-		return nil, err
+	switch {
+	case isPostgresURL(path):
+		s.d = postgresDialect
+		if err := s.openPostgres(path); err != nil {
+			return nil, err
+		}
+	case strings.Contains(path, "://") && !strings.HasPrefix(path, "file:"):
+		return nil, fmt.Errorf("store: %q: use a SQLite file path or a postgres:// (postgresql://) URL", redactURL(path))
+	default:
+		if err := createPrivate(path); err != nil {
+			return nil, fmt.Errorf("store: create %s: %w", path, err)
+		}
+		if s.w, err = openPool(sqlite.Open(dsn(path, opts)), path, 1, false); err != nil {
+			return nil, err
+		}
+		if s.r, err = openPool(sqlite.Open(dsn(path, opts)), path, 8, true); err != nil {
+			s.closePools()
+			return nil, err
+		}
 	}
 	if err := s.Migrate(ctx); err != nil {
 		s.closePools()
 		return nil, err
 	}
-	if s.reads, err = prepareReads(ctx, s.SessionDB()); err != nil {
+	if s.reads, err = prepareReads(ctx, s.d, s.SessionDB()); err != nil {
 		s.closePools()
 		return nil, err
 	}
@@ -122,9 +125,9 @@ func dsn(path string, opts Options) string {
 	return "file:" + path + "?" + q.Encode()
 }
 
-func openPool(dsn string, conns int, prepare bool) (*gorm.DB, error) {
-	path, _, _ := strings.Cut(strings.TrimPrefix(dsn, "file:"), "?")
-	db, err := gorm.Open(sqlite.Open(dsn), &gorm.Config{
+// openPool opens one pool of conns connections; path names the database in errors.
+func openPool(dialector gorm.Dialector, path string, conns int, prepare bool) (*gorm.DB, error) {
+	db, err := gorm.Open(dialector, &gorm.Config{
 		Logger:                 logger.Discard,
 		SkipDefaultTransaction: true,
 		NowFunc:                func() time.Time { return time.Now().UTC() },
@@ -148,27 +151,6 @@ func openPool(dsn string, conns int, prepare bool) (*gorm.DB, error) {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
 	return db, nil
-}
-
-// Migrate applies every pending migration embedded in the binary.
-func (s *Store) Migrate(ctx context.Context) error {
-	sqlDB, _ := s.w.DB()
-	dir, err := fs.Sub(migrations.FS, "sqlite")
-	if err != nil {
-		return err
-	}
-	p, err := goose.NewProvider(goose.DialectSQLite3, sqlDB, dir)
-	if err != nil {
-		return fmt.Errorf("store: migrations: %w", err)
-	}
-	results, err := p.Up(ctx)
-	if err != nil {
-		return fmt.Errorf("store: migrate: %w", err)
-	}
-	for _, r := range results {
-		slog.Info("migrated", "version", r.Source.Version, "file", r.Source.Path, "took", r.Duration)
-	}
-	return nil
 }
 
 // SessionDB is the connection pool the session store keeps its table in.

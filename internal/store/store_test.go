@@ -9,11 +9,12 @@ import (
 
 	"coachdesk/internal/desk"
 	"coachdesk/internal/store"
+	"coachdesk/internal/testkit/pgtest"
 )
 
 func openStore(t *testing.T) *store.Store {
 	t.Helper()
-	s, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "test.db"))
+	s, err := store.Open(context.Background(), pgtest.DB(t, filepath.Join(t.TempDir(), "test.db")))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -202,7 +203,7 @@ func TestUpdatedAtFollowsTheStoreClock(t *testing.T) {
 
 // A session's expiry comes back as it was saved (to the millisecond), and an expired one is not found.
 func TestFindSessionExpiry(t *testing.T) {
-	s, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "s.db"))
+	s, err := store.Open(context.Background(), pgtest.DB(t, filepath.Join(t.TempDir(), "s.db")))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -32,8 +32,7 @@ func (s *Store) createTicket(ctx context.Context, n desk.NewTicket, then func(tx
 				return err
 			}
 		}
-		// The write transaction is exclusive, so MAX+1 cannot hand out a number twice.
-		if err := tx.Raw("SELECT COALESCE(MAX(number), 1000) + 1 FROM tickets").Scan(&number).Error; err != nil {
+		if number, err = nextTicketNumber(tx); err != nil {
 			return err
 		}
 		t := desk.Ticket{Number: number, Subject: n.Subject, Status: desk.StatusNew, Priority: n.Priority,
@@ -63,7 +62,7 @@ func (s *Store) createTicket(ctx context.Context, n desk.NewTicket, then func(tx
 				return err
 			}
 		}
-		if _, err := refreshSearch(ctx, tx.Statement.ConnPool, t.ID, t.ID); err != nil {
+		if _, err := refreshSearch(ctx, dialectOf(tx), tx.Statement.ConnPool, t.ID, t.ID); err != nil {
 			return err
 		}
 		return insertEvents(tx, n.ByUserID, []desk.Event{{TicketID: t.ID, Field: "created", NewValue: string(n.Channel), CreatedAt: now}})
@@ -87,8 +86,23 @@ func (s *Store) resolveCustomer(tx *gorm.DB, n desk.NewTicket, now time.Time) (i
 	if err != gorm.ErrRecordNotFound {
 		return 0, err
 	}
-	row = customerRow{Name: n.CustomerName, Email: n.CustomerEmail, CreatedAt: now}
-	return row.ID, tx.Create(&row).Error
+	// Another instance may create the same customer at the same moment: the unique e-mail decides,
+	// and the loser reads the winner's row once it has committed.
+	var ids []int64
+	err = tx.Raw(`INSERT INTO customers (name, email, created_at) VALUES (?, ?, ?) ON CONFLICT (email) DO NOTHING RETURNING id`,
+		n.CustomerName, n.CustomerEmail, now).Scan(&ids).Error
+	if err != nil || len(ids) > 0 {
+		return firstID(ids), err
+	}
+	err = tx.Where("email = ?", n.CustomerEmail).Take(&row).Error
+	return row.ID, err
+}
+
+func firstID(ids []int64) int64 {
+	if len(ids) == 0 {
+		return 0
+	}
+	return ids[0]
 }
 
 func requireActiveUser(tx *gorm.DB, id int64) error {
@@ -160,7 +174,7 @@ func (s *Store) UpdateTicket(ctx context.Context, number int64, actorID int64, c
 		}
 		// Tags are in the search document, and its words are stemmed in the ticket's language.
 		if c.Tags != nil || c.Language != nil {
-			if _, err := refreshSearch(ctx, tx.Statement.ConnPool, t.ID, t.ID); err != nil {
+			if _, err := refreshSearch(ctx, dialectOf(tx), tx.Statement.ConnPool, t.ID, t.ID); err != nil {
 				return err
 			}
 		}
@@ -273,7 +287,7 @@ func (s *Store) addMessage(ctx context.Context, number int64, m desk.NewMessage,
 		if err := saveTicket(tx, &before, &t); err != nil {
 			return err
 		}
-		if _, err := refreshSearch(ctx, tx.Statement.ConnPool, t.ID, t.ID); err != nil {
+		if _, err := refreshSearch(ctx, dialectOf(tx), tx.Statement.ConnPool, t.ID, t.ID); err != nil {
 			return err
 		}
 		if m.Via != nil {

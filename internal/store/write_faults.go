@@ -58,7 +58,7 @@ func (u *Unavailable) desk() *desk.Error {
 	return ErrFullOrReadOnly
 }
 
-// classify names what SQLite said when it means the database cannot take writes now; other errors pass.
+// classify names what SQLite (or PostgreSQL) said when it means the database cannot take writes now; other errors pass.
 func classify(err error) error {
 	var u *Unavailable
 	if err == nil || errors.As(err, &u) {
@@ -66,7 +66,7 @@ func classify(err error) error {
 	}
 	var se sqlite3.Error
 	if !errors.As(err, &se) {
-		return err
+		return classifyPostgres(err)
 	}
 	switch se.Code {
 	case sqlite3.ErrFull:

@@ -14,11 +14,10 @@ var errProbeDone = errors.New("store: probe written and undone")
 // or a full queue each answer an *Unavailable error. Nothing is left behind.
 func (s *Store) Ready(ctx context.Context) error {
 	err := s.write(ctx, func(tx *gorm.DB) error {
-		if err := tx.Exec(`CREATE TABLE coachdesk_ready_probe (x BLOB)`).Error; err != nil {
-			return err
-		}
-		if err := tx.Exec(`INSERT INTO coachdesk_ready_probe VALUES (zeroblob(8192))`).Error; err != nil {
-			return err
+		for _, q := range s.readyProbe() {
+			if err := tx.Exec(q).Error; err != nil {
+				return err
+			}
 		}
 		return errProbeDone
 	})
@@ -27,6 +26,16 @@ func (s *Store) Ready(ctx context.Context) error {
 		return nil
 	}
 	return err
+}
+
+// readyProbe is the write Ready makes and undoes. On PostgreSQL the table is a temporary one, so
+// instances probing at once do not queue on one table name; a server that cannot write refuses it too.
+func (s *Store) readyProbe() []string {
+	if s.d.pg {
+		return []string{`CREATE TEMPORARY TABLE coachdesk_ready_probe (x bytea) ON COMMIT DROP`,
+			`INSERT INTO coachdesk_ready_probe VALUES (decode(repeat('00', 8192), 'hex'))`}
+	}
+	return []string{`CREATE TABLE coachdesk_ready_probe (x BLOB)`, `INSERT INTO coachdesk_ready_probe VALUES (zeroblob(8192))`}
 }
 
 // reopenWriter closes the writer's idle connection, so the next write opens the file afresh: SQLite

@@ -59,7 +59,8 @@ func (s *Store) FindSessionExpiry(ctx context.Context, token string) (data []byt
 // SaveSession stores a session's data until expiry.
 func (s *Store) SaveSession(ctx context.Context, token string, data []byte, expiry time.Time) error {
 	return s.write(ctx, func(tx *gorm.DB) error {
-		return tx.Exec(`REPLACE INTO sessions (token, data, expiry) VALUES (?, ?, ?)`, SessionKey(token), data, julian(expiry)).Error
+		return tx.Exec(`INSERT INTO sessions (token, data, expiry) VALUES (?, ?, ?)
+			ON CONFLICT (token) DO UPDATE SET data = excluded.data, expiry = excluded.expiry`, SessionKey(token), data, julian(expiry)).Error
 	})
 }
 
@@ -86,6 +87,6 @@ func (s *Store) DeleteSession(ctx context.Context, token string) error {
 // DeleteExpiredSessions removes the sessions past their expiry.
 func (s *Store) DeleteExpiredSessions(ctx context.Context) error {
 	return s.write(ctx, func(tx *gorm.DB) error {
-		return tx.Exec(`DELETE FROM sessions WHERE expiry < julianday('now')`).Error
+		return tx.Exec(`DELETE FROM sessions WHERE expiry < ` + s.d.julianNow()).Error
 	})
 }

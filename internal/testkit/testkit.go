@@ -24,6 +24,7 @@ import (
 	"coachdesk/internal/desk"
 	"coachdesk/internal/helpdesk"
 	"coachdesk/internal/store"
+	"coachdesk/internal/testkit/pgtest"
 )
 
 // Password is every seeded user's password.
@@ -44,10 +45,11 @@ type Env struct {
 	Admin  desk.User
 }
 
-// OpenStore opens a fresh SQLite store in t's temporary directory and closes it when t ends.
+// OpenStore opens a fresh store and closes it when t ends: a SQLite file in t's temporary directory,
+// or a fresh PostgreSQL database when COACHDESK_TEST_DIALECT=postgres.
 func OpenStore(t testing.TB) (*store.Store, string) {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "coachdesk.db")
+	path := pgtest.DB(t, filepath.Join(t.TempDir(), "coachdesk.db"))
 	st, err := store.Open(context.Background(), path)
 	if err != nil {
 		t.Fatalf("open store: %v", err)
@@ -59,7 +61,7 @@ func OpenStore(t testing.TB) (*store.Store, string) {
 // New starts a server on 127.0.0.1 with a fresh database and four users (two agents, a lead, an admin).
 func New(t testing.TB) *Env {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "coachdesk.db")
+	path := pgtest.DB(t, filepath.Join(t.TempDir(), "coachdesk.db"))
 	a := Start(t, path)
 	e := &Env{T: t, App: a.App, Store: a.App.Store, Desk: a.App.Desk, URL: a.URL, DBPath: path}
 	e.Agent = e.AddUser("Anna Agent", "anna@coachdesk.test", desk.RoleAgent)
