@@ -99,13 +99,19 @@ func (s *Server) changePassword(c echo.Context) error {
 	status := http.StatusUnprocessableEntity
 	// Wrong guesses at the current password are limited as sign-ins are: a session left open is no oracle.
 	key := "password:" + strconv.FormatInt(me.ID, 10)
+	blocked, err := s.limits.Blocked(ctx, key, signIn.Account)
+	if err != nil {
+		return err
+	}
 	switch current := c.FormValue("current_password"); {
 	case current == "":
 		form.Errors["current_password"] = i18n.T(ctx, "account.current_required")
-	case s.limits.Blocked(key, signInPerAccount):
+	case blocked:
 		form.Errors["current_password"], status = i18n.T(ctx, "account.too_many"), http.StatusTooManyRequests
 	case !auth.CheckPassword(me.PasswordHash, current):
-		s.limits.Spend(key, signInPerAccount)
+		if err := s.limits.Spend(ctx, key, signIn.Account); err != nil {
+			return err
+		}
 		form.Errors["current_password"] = i18n.T(ctx, "account.wrong_password")
 	}
 	checkNewPassword(c, &form)

@@ -81,7 +81,7 @@ func (s *Server) apiLint(c echo.Context) error {
 // typingBudget brakes a client that lints or saves drafts far faster than anyone types.
 func (s *Server) typingBudget(c echo.Context, what string) error {
 	u, _ := currentUser(c)
-	if s.limits.Allow(what+":"+strconv.FormatInt(u.ID, 10), typingPerUser) {
+	if s.limits.AllowTyping(what+":"+strconv.FormatInt(u.ID, 10), typingPerUser) {
 		return nil
 	}
 	return desk.Errorf(desk.ETOOMANY, "", "Too many requests; wait a moment and try again.")

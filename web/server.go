@@ -59,7 +59,7 @@ func New(h *helpdesk.Service, cfg Config) (*Server, error) {
 	sessions.Cookie.SameSite = http.SameSiteLaxMode
 	sessions.Cookie.Secure = cfg.SecureCookies
 
-	s := &Server{echo: echo.New(), store: st, sessions: sessions, i18n: bundle, limits: newLimiter(), desk: h, readTimeout: cfg.ReadTimeout}
+	s := &Server{echo: echo.New(), store: st, sessions: sessions, i18n: bundle, limits: newLimiter(st), desk: h, readTimeout: cfg.ReadTimeout}
 	if s.mail = cfg.Mail; s.mail == nil {
 		s.mail = helpdesk.NewMail(h, nil, nil)
 	}

@@ -94,7 +94,10 @@ func (s *Server) signIn(c echo.Context) error {
 	loc, _ := i18n.From(ctx)
 
 	accountKey, addressKey := "signin:account:"+email, "signin:addr:"+c.RealIP()
-	ok, refund := s.limits.SignInAttempt(accountKey, addressKey)
+	ok, refund, err := s.limits.SignInAttempt(ctx, accountKey, addressKey)
+	if err != nil {
+		return err
+	}
 	if !ok {
 		form.Error = loc.T("signin.rate_limited")
 		return render(c, http.StatusTooManyRequests, templates.SignIn(form))
@@ -107,7 +110,9 @@ func (s *Server) signIn(c echo.Context) error {
 		form.Error = loc.T("signin.failed")
 		return render(c, http.StatusUnauthorized, templates.SignIn(form))
 	}
-	refund()
+	if err := refund(); err != nil {
+		return err
+	}
 	// A new session token on sign-in, so a token planted before it is worthless.
 	if err := s.sessions.RenewToken(ctx); err != nil {
 		return err

@@ -20,7 +20,11 @@ func (s *Server) submitSupport(c echo.Context) error {
 	form := templates.SupportForm{Name: c.FormValue("name"), Email: c.FormValue("email"), Subject: c.FormValue("subject"), Message: c.FormValue("message")}
 	// The attempt is taken from the budget before anything is checked, so parallel posts cannot all
 	// pass a check made before any of them was counted (a form sent back to fix counts too).
-	if !s.limits.Allow("support:"+c.RealIP(), supportPerAddr) {
+	ok, err := s.limits.Allow(ctx, "support:"+c.RealIP(), supportPerAddr)
+	if err != nil {
+		return err
+	}
+	if !ok {
 		form.Errors = templates.FieldErrors{"form": i18n.T(ctx, "support.rate_limited")}
 		return render(c, http.StatusTooManyRequests, templates.Support(form, csrfToken(c)))
 	}

@@ -78,6 +78,14 @@ func (d dialect) greatest(a, b string) string {
 	return "max(" + a + ", " + b + ")"
 }
 
+// least is the smaller of two values (SQLite's two-argument min).
+func (d dialect) least(a, b string) string {
+	if d.pg {
+		return "LEAST(" + a + ", " + b + ")"
+	}
+	return "min(" + a + ", " + b + ")"
+}
+
 // indexedBy pins a table to an index on SQLite, whose planner otherwise trades a walk in order for a
 // sort (plans.md); PostgreSQL has no such clause and plans with its own statistics.
 func (d dialect) indexedBy(table, index string) string {
