@@ -15,6 +15,9 @@ type Hub struct {
 	tickets map[int64]map[*Subscription]struct{} // only tickets with open pages
 	desk    map[*Subscription]struct{}           // open inbox pages
 	deskSeq uint64                               // the Seq of the latest TypeInbox event
+	// remote and onPresence are for a Service that spans instances (Postgres); a plain Hub leaves them empty.
+	remote     map[int64][]Viewer                                 // viewers on other instances, by ticket
+	onPresence func(ticketID int64, local []Viewer, actor Viewer) // called under mu when this hub's viewers of a ticket change
 }
 
 var _ Service = (*Hub)(nil)
@@ -70,6 +73,7 @@ func (h *Hub) Subscribe(ticketID int64, v Viewer) *Subscription {
 	}
 	subs[s] = struct{}{}
 	h.publishPresenceLocked(ticketID, v)
+	h.announceLocked(ticketID, v)
 	return s
 }
 
@@ -116,9 +120,10 @@ func (h *Hub) remove(s *Subscription) {
 	close(s.done)
 	if len(subs) == 0 {
 		delete(h.tickets, s.ticketID)
-		return
+	} else {
+		h.publishPresenceLocked(s.ticketID, s.viewer)
 	}
-	h.publishPresenceLocked(s.ticketID, s.viewer)
+	h.announceLocked(s.ticketID, s.viewer)
 }
 
 func (h *Hub) publishPresenceLocked(ticketID int64, actor Viewer) {
@@ -139,10 +144,15 @@ func (h *Hub) Viewers(ticketID int64) []Viewer {
 }
 
 func (h *Hub) viewersLocked(ticketID int64) []Viewer {
-	var vs []Viewer
+	vs := slices.Clone(h.remote[ticketID])
 	for s := range h.tickets[ticketID] {
 		vs = append(vs, s.viewer)
 	}
+	return sortViewers(vs)
+}
+
+// sortViewers orders vs by name, then id, and keeps each user once.
+func sortViewers(vs []Viewer) []Viewer {
 	slices.SortFunc(vs, func(a, b Viewer) int {
 		return cmp.Or(cmp.Compare(a.Name, b.Name), cmp.Compare(a.UserID, b.UserID))
 	})

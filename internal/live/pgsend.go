@@ -1,0 +1,65 @@
+package live
+
+import (
+	"context"
+	"log/slog"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// send notifies the outbox's payloads in order on its own connection (the listener's is busy
+// waiting); a payload that fails is tried again on a new connection, so none is lost to a drop.
+func (p *Postgres) send(conn *pgx.Conn) {
+	defer p.wg.Done()
+	defer func() {
+		if conn != nil {
+			conn.Close(context.Background())
+		}
+	}()
+	for {
+		payload, dropped, ok, done := p.out.peek()
+		if done {
+			return
+		}
+		if !ok && !dropped {
+			select {
+			case <-p.out.wake:
+				continue
+			case <-p.sendCtx.Done():
+				return
+			}
+		}
+		if conn == nil {
+			if conn = p.reconnect(p.sendCtx, p.connectSender); conn == nil {
+				return
+			}
+		}
+		var err error
+		if dropped {
+			// Some payloads never went out: everyone refetches, and hears our viewers afresh.
+			if err = p.notify(conn, encodeOp(p.instance, opResync)); err == nil {
+				p.out.resynced()
+				p.announceAll()
+			}
+		} else if err = p.notify(conn, payload); err == nil {
+			p.out.sent()
+		}
+		if err != nil {
+			if p.sendCtx.Err() != nil {
+				return
+			}
+			slog.Warn("live: could not notify; reconnecting", "err", err)
+			conn.Close(context.Background())
+			conn = nil
+		}
+	}
+}
+
+func (p *Postgres) connectSender(ctx context.Context) (*pgx.Conn, error) {
+	return pgx.ConnectConfig(ctx, p.sendCf)
+}
+
+func (p *Postgres) notify(conn *pgx.Conn, payload string) error {
+	_, err := conn.Exec(p.sendCtx, "SELECT pg_notify($1, $2)", channel, payload)
+	return err
+}
