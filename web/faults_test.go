@@ -23,6 +23,7 @@ import (
 	"coachdesk/internal/store"
 	"coachdesk/internal/testkit"
 	"coachdesk/internal/testkit/dblock"
+	"coachdesk/internal/testkit/pgtest"
 )
 
 // The faults are made as in store's tests, so they work as root too: a full disk with
@@ -142,6 +143,7 @@ func TestReadyzAnswersWhetherTheDatabaseTakesAWrite(t *testing.T) {
 }
 
 func TestFullDiskKeepsReadsAndRefusesWritesClearly(t *testing.T) {
+	pgtest.SQLiteOnly(t, "a full disk is drilled with SQLite's PRAGMA max_page_count")
 	e := testkit.New(t)
 	tk := e.Ticket("Pakken er ikke kommet", "Hej, hvor er min pakke?")
 	agent := e.SignIn("anna@coachdesk.test")

@@ -26,6 +26,7 @@ Usage:
   coachdesk mailbox add --address … [--imap-host … --imap-user … --imap-password-stdin] [--smtp-host … --smtp-user … --smtp-password-stdin] [--db …]
   coachdesk mailbox set ID …  |  mailbox list  |  mailbox remove ID
   coachdesk demo [--tickets N] [--db …]
+  coachdesk copy --from sqlite:coachdesk.db --to postgres://…   (or back; the target must hold no data)
   coachdesk lint [--lang da|nb|sv|en|auto] [--format text|json] [--jsonl] [--no-acknowledge] [--db …] [FILE…]
 
 Every flag falls back to an environment variable: COACHDESK_ADDR, COACHDESK_DB, COACHDESK_LOG_LEVEL.
@@ -58,6 +59,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = mailboxCmd(ctx, rest, stdin, stdout, stderr)
 	case "demo":
 		err = demoCmd(ctx, rest, stdout, stderr)
+	case "copy":
+		err = copyCmd(ctx, rest, stdout, stderr)
 	case "lint":
 		return lintCmd(rest, stdin, stdout, stderr)
 	case "help", "-h", "--help":

@@ -219,7 +219,8 @@ type SavedReplyInput struct {
 
 func (s *SavedReplyInput) Normalize() error {
 	s.Title = CleanText(s.Title)
-	s.Body = strings.TrimSpace(strings.ReplaceAll(s.Body, "\x00", ""))
+	// PostgreSQL refuses text that is not UTF-8; a stray byte becomes U+FFFD on both databases.
+	s.Body = strings.TrimSpace(strings.ToValidUTF8(strings.ReplaceAll(s.Body, "\x00", ""), "\uFFFD"))
 	var p Problems
 	switch {
 	case s.Title == "":

@@ -140,3 +140,13 @@ func (d dialect) julianNow() string {
 // Rebind writes a statement with ? placeholders for the store's database, for callers (tests,
 // tools) that run their own SQL on SessionDB.
 func (s *Store) Rebind(q string) string { return s.d.rebind(q) }
+
+// claimRows ends a SELECT of work to claim: on PostgreSQL it locks the rows of alias it read and
+// skips those another instance is claiming, so two instances never take the same mail. SQLite's
+// writes are exclusive, so its claim needs nothing.
+func (d dialect) claimRows(alias string) string {
+	if d.pg {
+		return " FOR UPDATE OF " + alias + " SKIP LOCKED"
+	}
+	return ""
+}

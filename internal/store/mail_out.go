@@ -60,7 +60,7 @@ func (s *Store) ClaimMail(ctx context.Context, lease time.Duration, limit int) (
 			FROM mail_outbox o JOIN tickets t ON t.id = o.ticket_id JOIN customers c ON c.id = t.customer_id
 			JOIN messages m ON m.id = o.message_id LEFT JOIN users u ON u.id = m.author_user_id
 			LEFT JOIN mail_signatures sg ON sg.user_id = m.author_user_id JOIN mail_headers h ON h.message_id = o.message_id
-			WHERE o.state IN ('queued', 'sending') AND o.next_at <= ? ORDER BY o.next_at LIMIT ?`, now, limit).Scan(&out).Error
+			WHERE o.state IN ('queued', 'sending') AND o.next_at <= ? ORDER BY o.next_at LIMIT ?`+dialectOf(tx).claimRows("o"), now, limit).Scan(&out).Error
 		if err != nil {
 			return err
 		}
@@ -69,7 +69,7 @@ func (s *Store) ClaimMail(ctx context.Context, lease time.Duration, limit int) (
 				c.name AS customer_name, COALESCE(f.mailbox_id, 0) AS mailbox_id, f.header_id,
 				COALESCE((SELECT h.header_id FROM mail_headers h WHERE h.ticket_id = f.ticket_id ORDER BY h.message_id LIMIT 1), '') AS in_reply_to, f.attempts
 			FROM mail_confirmations f JOIN tickets t ON t.id = f.ticket_id JOIN customers c ON c.id = t.customer_id
-			WHERE f.state IN ('queued', 'sending') AND f.next_at <= ? ORDER BY f.next_at LIMIT ?`, now, limit).Scan(&conf).Error
+			WHERE f.state IN ('queued', 'sending') AND f.next_at <= ? ORDER BY f.next_at LIMIT ?`+dialectOf(tx).claimRows("f"), now, limit).Scan(&conf).Error
 		if err != nil {
 			return err
 		}

@@ -17,8 +17,9 @@ import (
 	"gorm.io/gorm/logger"
 )
 
-// Store holds two pools on one SQLite file: a single writer connection, so writers queue in Go
-// instead of failing with "database is locked", and a pool of readers that WAL lets run beside it.
+// Store holds two pools on one database: a single writer connection, so writers queue in Go
+// instead of failing with "database is locked" (on PostgreSQL see openPostgres), and a pool of
+// readers that SQLite's WAL (or PostgreSQL's MVCC) lets run beside it.
 type Store struct {
 	d      dialect
 	w      *gorm.DB
@@ -29,7 +30,8 @@ type Store struct {
 	now    func() time.Time
 }
 
-// Options tune how the store uses SQLite; the zero value is the safe default.
+// Options tune how the store uses the database; the zero value is the safe default. Sync and
+// BusyTimeout are SQLite's; the queue bounds apply to both databases.
 type Options struct {
 	// Sync is SQLite's synchronous setting: "full" (the default: a committed write survives a power
 	// cut) or "normal" (it survives a crashed process, but a power cut may take the last commits).
