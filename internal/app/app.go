@@ -49,8 +49,12 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	// One process sees every page: the in-process hub carries its events.
-	desk := helpdesk.New(st, live.NewHub(), coach.Default())
+	events, err := liveEvents(ctx, cfg.DB)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	desk := helpdesk.New(st, events, coach.Default())
 	// The newest published packs (the embedded ones where none is), and a poll for other instances' publishes.
 	packs := rules.New(st, desk)
 	if err := packs.Load(ctx); err != nil {
@@ -95,4 +99,13 @@ func (a *App) Close() error {
 	a.stopWatch()
 	a.Desk.Close()
 	return a.Store.Close()
+}
+
+// liveEvents carries pages' events: on SQLite one process sees every page, so the in-process hub;
+// on PostgreSQL several instances may share the database, so NOTIFY between them.
+func liveEvents(ctx context.Context, db string) (live.Service, error) {
+	if !store.IsPostgres(db) {
+		return live.NewHub(), nil
+	}
+	return live.NewPostgres(ctx, db)
 }

@@ -7,7 +7,9 @@ import (
 	"gorm.io/driver/postgres"
 )
 
-// isPostgresURL reports whether a --db value names a PostgreSQL server rather than a SQLite file.
+// IsPostgres reports whether a --db value names a PostgreSQL server rather than a SQLite file.
+func IsPostgres(db string) bool { return isPostgresURL(db) }
+
 func isPostgresURL(db string) bool {
 	return strings.HasPrefix(db, "postgres://") || strings.HasPrefix(db, "postgresql://")
 }
