@@ -3,6 +3,8 @@ package web
 import (
 	"context"
 	"errors"
+	"fmt"
+	"log/slog"
 	"net/http"
 	"strconv"
 	"time"
@@ -33,7 +35,7 @@ func (s *Server) readyz(c echo.Context) error {
 	err := s.store.Ready(ctx)
 	switch {
 	case err == nil:
-		return c.String(http.StatusOK, "ready")
+		return s.readySchema(ctx, c)
 	case errors.Is(err, context.DeadlineExceeded):
 		c.Response().Header().Set("Retry-After", strconv.Itoa(retryBusy))
 		return c.String(http.StatusServiceUnavailable, "not ready: the database did not take a write within "+readyWait.String())
@@ -44,6 +46,25 @@ func (s *Server) readyz(c echo.Context) error {
 		return c.String(http.StatusServiceUnavailable, "not ready: the database cannot take a write")
 	}
 	return c.String(http.StatusServiceUnavailable, "not ready: "+e.Message)
+}
+
+// readySchema answers 200 while the database's schema is the one this binary migrates to; a schema
+// another instance's newer binary migrated further (or one rolled back by hand) is not this one's to serve.
+func (s *Server) readySchema(ctx context.Context, c echo.Context) error {
+	applied, embedded, err := s.store.SchemaVersions(ctx)
+	switch {
+	case err != nil:
+		slog.Warn("readyz: reading the schema version", "err", err)
+		c.Response().Header().Set("Retry-After", strconv.Itoa(retryBusy))
+		return c.String(http.StatusServiceUnavailable, "not ready: the schema version cannot be read")
+	case applied > embedded:
+		c.Response().Header().Set("Retry-After", strconv.Itoa(retryFull))
+		return c.String(http.StatusServiceUnavailable, fmt.Sprintf("not ready: the database schema is at migration %d, newer than this binary's %d", applied, embedded))
+	case applied < embedded:
+		c.Response().Header().Set("Retry-After", strconv.Itoa(retryFull))
+		return c.String(http.StatusServiceUnavailable, fmt.Sprintf("not ready: migrations are not current (the database is at %d of %d)", applied, embedded))
+	}
+	return c.String(http.StatusOK, "ready")
 }
 
 // retryAfter is the Retry-After, in seconds, for a write the database could not take.

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -75,7 +76,10 @@ func (s *Server) apiLint(c echo.Context) error {
 		u, _ := currentUser(c)
 		in.Locale = u.Locale
 	}
-	return c.JSON(http.StatusOK, s.desk.Lint(in.Text, coach.Options{Lang: in.Lang, NoAcknowledge: in.NoAcknowledge, Locale: in.Locale}))
+	start := time.Now()
+	res := s.desk.Lint(in.Text, coach.Options{Lang: in.Lang, NoAcknowledge: in.NoAcknowledge, Locale: in.Locale})
+	s.metrics.ObserveLint(res.Lang, time.Since(start))
+	return c.JSON(http.StatusOK, res)
 }
 
 // typingBudget brakes a client that lints or saves drafts far faster than anyone types.

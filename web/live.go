@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"coachdesk/internal/live"
+	"coachdesk/internal/metrics"
 	"coachdesk/templates"
 )
 
@@ -29,6 +30,7 @@ func (s *Server) ticketEvents(c echo.Context) error {
 	u, _ := currentUser(c)
 	sub := s.desk.Events().Subscribe(t.ID, live.Viewer{UserID: u.ID, Name: u.Name})
 	defer sub.Close()
+	defer s.metrics.StreamOpened(metrics.StreamTicket)() // counted open now, closed on return
 	return stream(c, sub, func(w *echo.Response, e live.Event) error {
 		if e.Type == live.TypePresence {
 			e.Viewers = others(e.Viewers, u.ID)
@@ -48,6 +50,7 @@ func (s *Server) inboxEvents(c echo.Context) error {
 	}
 	sub := s.desk.Events().SubscribeDesk(since)
 	defer sub.Close()
+	defer s.metrics.StreamOpened(metrics.StreamInbox)()
 	return stream(c, sub, func(w *echo.Response, e live.Event) error {
 		if _, err := fmt.Fprintf(w, "id: %d\nevent: %s\ndata: {\"seq\":%d}\n\n", e.Seq, live.TypeInbox, e.Seq); err != nil {
 			return err

@@ -15,6 +15,7 @@ import (
 	"coachdesk/internal/desk"
 	"coachdesk/internal/helpdesk"
 	"coachdesk/internal/i18n"
+	"coachdesk/internal/metrics"
 	"coachdesk/internal/rules"
 	"coachdesk/internal/store"
 	"coachdesk/static"
@@ -28,6 +29,10 @@ type Config struct {
 	ReadTimeout time.Duration
 	Rules       *rules.Service // the coach's packs (nil: a service over the embedded packs, not loaded)
 	Mail        *helpdesk.Mail // mailboxes, the outbox's retry and received mail (nil: no passwords can be saved)
+
+	Metrics *metrics.Metrics // what /metrics shows (nil: nothing is measured)
+	// MetricsToken lets /metrics answer on this address to "Authorization: Bearer <token>"; "" answers 404.
+	MetricsToken string
 }
 
 type Server struct {
@@ -40,6 +45,9 @@ type Server struct {
 	readTimeout time.Duration
 	rules       *rules.Service
 	mail        *helpdesk.Mail
+
+	metrics      *metrics.Metrics
+	metricsToken string // "" keeps /metrics off the main address
 }
 
 // New serves the helpdesk h over HTTP; closing h ends the open pages' event streams.
@@ -59,7 +67,8 @@ func New(h *helpdesk.Service, cfg Config) (*Server, error) {
 	sessions.Cookie.SameSite = http.SameSiteLaxMode
 	sessions.Cookie.Secure = cfg.SecureCookies
 
-	s := &Server{echo: echo.New(), store: st, sessions: sessions, i18n: bundle, limits: newLimiter(st), desk: h, readTimeout: cfg.ReadTimeout}
+	s := &Server{echo: echo.New(), store: st, sessions: sessions, i18n: bundle, limits: newLimiter(st), desk: h, readTimeout: cfg.ReadTimeout,
+		metrics: cfg.Metrics, metricsToken: cfg.MetricsToken}
 	if s.mail = cfg.Mail; s.mail == nil {
 		s.mail = helpdesk.NewMail(h, nil, nil)
 	}
@@ -81,6 +90,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.echo.Serv
 
 func (s *Server) routes(cfg Config) {
 	e := s.echo
+	e.Use(s.observeRequests) // outermost: it sees the status of a recovered panic too
 	e.Use(middleware.Recover())
 	e.Use(requestLog())
 	e.Use(limitBody)
@@ -93,6 +103,7 @@ func (s *Server) routes(cfg Config) {
 
 	e.GET("/healthz", func(c echo.Context) error { return c.String(http.StatusOK, "ok") })
 	e.GET("/readyz", s.readyz)
+	e.GET("/metrics", s.metricsOnMain)
 	e.StaticFS("/static", static.FS)
 
 	e.POST("/api/v1/lint", s.apiLint, s.tokenOrSession(cfg))

@@ -17,6 +17,7 @@ const usage = `coachdesk — the helpdesk that coaches every reply
 
 Usage:
   coachdesk serve [--addr localhost:8080] [--smtp-addr :2525 [--smtp-tls-cert F --smtp-tls-key F]] [--db coachdesk.db] [--demo] [--log-level info] [--trusted-proxies CIDR,…]
+                  [--metrics-addr 127.0.0.1:9090] [--metrics-token T]
   coachdesk migrate [--db …]
   coachdesk user passwd --email … [--db …]   (reads the new password from the terminal or stdin)
   coachdesk user add --email … --name … --role agent|lead|admin [--password …] [--db …]
@@ -29,7 +30,8 @@ Usage:
   coachdesk copy --from sqlite:coachdesk.db --to postgres://…   (or back; the target must hold no data)
   coachdesk lint [--lang da|nb|sv|en|auto] [--format text|json] [--jsonl] [--no-acknowledge] [--db …] [FILE…]
 
-Every flag falls back to an environment variable: COACHDESK_ADDR, COACHDESK_DB, COACHDESK_LOG_LEVEL.
+Every flag falls back to an environment variable: COACHDESK_ADDR, COACHDESK_DB, COACHDESK_LOG_LEVEL,
+COACHDESK_METRICS_ADDR, COACHDESK_METRICS_TOKEN, …
 `
 
 func main() {

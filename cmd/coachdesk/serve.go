@@ -27,8 +27,14 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	smtpAddr := fs.String("smtp-addr", env("COACHDESK_SMTP_ADDR", ""), "also take mail for the mailboxes' addresses over SMTP here, e.g. :2525 (env COACHDESK_SMTP_ADDR)")
 	smtpCert := fs.String("smtp-tls-cert", env("COACHDESK_SMTP_TLS_CERT", ""), "PEM certificate the SMTP listener offers with STARTTLS (env COACHDESK_SMTP_TLS_CERT)")
 	smtpKey := fs.String("smtp-tls-key", env("COACHDESK_SMTP_TLS_KEY", ""), "its PEM private key (env COACHDESK_SMTP_TLS_KEY)")
+	metricsAddr := fs.String("metrics-addr", env("COACHDESK_METRICS_ADDR", ""), "serve Prometheus /metrics on this separate, private address, e.g. 127.0.0.1:9090 (env COACHDESK_METRICS_ADDR)")
+	// No environment default shown here: -h prints defaults, and the token is a secret.
+	metricsToken := fs.String("metrics-token", "", "also answer /metrics on --addr, to \"Authorization: Bearer <token>\" only (env COACHDESK_METRICS_TOKEN); with neither flag /metrics is 404")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if *metricsToken == "" {
+		*metricsToken = os.Getenv("COACHDESK_METRICS_TOKEN")
 	}
 	if err := setupLogging(*level, stderr); err != nil {
 		return err
@@ -50,7 +56,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	a, err := app.Open(ctx, app.Config{DB: *db, SecureCookies: *secure, TrustedProxies: trusted, Store: store.Options{Sync: syncSetting},
-		SecretKey: os.Getenv("COACHDESK_SECRET_KEY"), SMTPTLS: smtpTLS})
+		SecretKey: os.Getenv("COACHDESK_SECRET_KEY"), SMTPTLS: smtpTLS, MetricsToken: *metricsToken})
 	if err != nil {
 		return err
 	}
@@ -75,6 +81,18 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			}
 		}()
 		fmt.Fprintf(stdout, "Taking mail over SMTP at %s\n", sl.Addr())
+	}
+	if *metricsAddr != "" {
+		ml, err := net.Listen("tcp", *metricsAddr)
+		if err != nil {
+			return fmt.Errorf("--metrics-addr: %w", err)
+		}
+		go func() {
+			if err := a.ServeMetrics(ctx, ml); err != nil {
+				slog.Error("metrics listener stopped", "err", err)
+			}
+		}()
+		fmt.Fprintf(stdout, "Metrics at http://%s/metrics\n", ml.Addr())
 	}
 	// Printed, not logged, so it shows at any log level; with --addr :0 it is how you learn the port.
 	fmt.Fprintf(stdout, "Coachdesk is running at %s\n", displayURL(ln.Addr()))

@@ -6,12 +6,14 @@ import (
 	"context"
 	"crypto/tls"
 	"net"
+	"net/http"
 	"time"
 
 	"coachdesk/internal/coach"
 	"coachdesk/internal/helpdesk"
 	"coachdesk/internal/live"
 	"coachdesk/internal/mail"
+	"coachdesk/internal/metrics"
 	"coachdesk/internal/rules"
 	"coachdesk/internal/store"
 	"coachdesk/web"
@@ -27,6 +29,7 @@ type Config struct {
 	SecretKey      string        // seals mailbox passwords (COACHDESK_SECRET_KEY); "" refuses to store one
 	Mail           helpdesk.MailOptions
 	SMTPTLS        *tls.Config // the SMTP listener's certificate for STARTTLS (nil: plain SMTP)
+	MetricsToken   string      // lets /metrics answer on the main address to this bearer token ("": 404 there)
 }
 
 // App is one running Coachdesk.
@@ -37,6 +40,8 @@ type App struct {
 	Rules *rules.Service // the coach's packs: published versions, drafts, backtests
 
 	Mail *helpdesk.Mail // the e-mail channel: mailboxes, received mail, the outbox
+
+	Metrics *metrics.Metrics // what /metrics shows, on --metrics-addr (ServeMetrics) or behind the token
 
 	stopWatch context.CancelFunc
 	mail      helpdesk.MailOptions
@@ -67,14 +72,18 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 		return nil, err
 	}
 	m := helpdesk.NewMail(desk, sealer, nil)
-	srv, err := web.New(desk, web.Config{SecureCookies: cfg.SecureCookies, TrustedProxies: cfg.TrustedProxies, ReadTimeout: cfg.ReadTimeout, Rules: packs, Mail: m})
+	// Its own registry, not the global one: tests run several apps in one process.
+	mx := metrics.New()
+	mx.WatchStore(st)
+	srv, err := web.New(desk, web.Config{SecureCookies: cfg.SecureCookies, TrustedProxies: cfg.TrustedProxies, ReadTimeout: cfg.ReadTimeout, Rules: packs, Mail: m,
+		Metrics: mx, MetricsToken: cfg.MetricsToken})
 	if err != nil {
 		st.Close()
 		return nil, err
 	}
 	watch, stop := context.WithCancel(context.Background())
 	go packs.Watch(watch, 2*time.Second)
-	return &App{Store: st, Desk: desk, Web: srv, Rules: packs, stopWatch: stop, Mail: m, mail: cfg.Mail, smtpTLS: cfg.SMTPTLS}, nil
+	return &App{Store: st, Desk: desk, Web: srv, Rules: packs, stopWatch: stop, Mail: m, mail: cfg.Mail, smtpTLS: cfg.SMTPTLS, Metrics: mx}, nil
 }
 
 // Serve answers on ln until ctx ends, then drains; the caller owns ln's address (":0" in tests).
@@ -92,6 +101,25 @@ func (a *App) ServeSMTP(ctx context.Context, ln net.Listener) error {
 	l := a.Mail.Listener()
 	l.TLS = a.smtpTLS
 	return l.Serve(ctx, ln)
+}
+
+// ServeMetrics answers /metrics (and only that) on ln, the private --metrics-addr, until ctx ends.
+func (a *App) ServeMetrics(ctx context.Context, ln net.Listener) error {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", a.Metrics.Handler())
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+		// A scrape takes milliseconds: no need to drain for long.
+		shutdown, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		srv.Shutdown(shutdown)
+		return nil
+	}
 }
 
 // Close ends the open pages' event streams and closes the database.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"gorm.io/gorm"
 )
@@ -26,6 +27,7 @@ type writeReq struct {
 	fn    func(tx *gorm.DB) error
 	state atomic.Int32
 	done  chan error // buffered: the writer never waits for a caller
+	at    time.Time  // when it was queued, for the wait the metrics show
 }
 
 type writer struct {
@@ -33,6 +35,7 @@ type writer struct {
 	queue    chan *writeReq
 	waiting  atomic.Int64 // admitted and not yet answered
 	commits  atomic.Int64 // transactions committed, for tests and benchmarks
+	wait     waitHook     // told each write's time in the queue (stats.go)
 	max      int          // more waiting than this and a write is refused at once
 	maxBatch int
 	faults   *faultLog
@@ -72,7 +75,7 @@ func (w *writer) do(ctx context.Context, fn func(tx *gorm.DB) error) error {
 		w.faults.note(faultShed, nil)
 		return &Unavailable{Busy: true, cause: errQueueFull}
 	}
-	r := &writeReq{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	r := &writeReq{ctx: ctx, fn: fn, done: make(chan error, 1), at: time.Now()}
 	w.mu.RLock()
 	if w.closed {
 		w.mu.RUnlock()
@@ -214,7 +217,11 @@ func (w *writer) commit(batch []*writeReq) (rest []*writeReq) {
 
 // start claims r for running; false when its caller stopped waiting before it began.
 func (w *writer) start(r *writeReq) bool {
-	return r.state.CompareAndSwap(reqQueued, reqStarted)
+	ok := r.state.CompareAndSwap(reqQueued, reqStarted)
+	if ok {
+		w.wait.observe(r.at)
+	}
+	return ok
 }
 
 // fault turns a failed transaction into the caller's error, logs it (rarely) and reopens the
