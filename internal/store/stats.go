@@ -4,13 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"io/fs"
 	"sync/atomic"
 	"time"
-
-	"github.com/pressly/goose/v3"
-
-	"coachdesk/migrations"
 )
 
 // What operations read of the store: the writer queue, the connection pools and the schema version.
@@ -51,12 +46,8 @@ func (s *Store) Pools() map[string]*sql.DB {
 // SchemaVersions are the migration version the database has and the newest this binary embeds;
 // they differ when another instance's binary migrated further, or a migration was undone by hand.
 func (s *Store) SchemaVersions(ctx context.Context) (applied, embedded int64, err error) {
-	dir, err := fs.Sub(migrations.FS, "sqlite")
-	if err != nil {
-		return 0, 0, err
-	}
 	// On the readers: the version read must not queue behind writes, nor take the writer's connection.
-	p, err := goose.NewProvider(goose.DialectSQLite3, s.SessionDB(), dir)
+	p, err := s.migrations(s.SessionDB())
 	if err != nil {
 		return 0, 0, fmt.Errorf("store: migrations: %w", err)
 	}
