@@ -10,11 +10,12 @@ import (
 	"coachdesk/internal/demo"
 	"coachdesk/internal/desk"
 	"coachdesk/internal/store"
+	"coachdesk/internal/testkit/pgtest"
 )
 
 func TestSeed(t *testing.T) {
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "demo.db"))
+	st, err := store.Open(ctx, pgtest.DB(t, filepath.Join(t.TempDir(), "demo.db")))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 	"coachdesk/internal/helpdesk"
 	"coachdesk/internal/live"
 	"coachdesk/internal/store"
+	"coachdesk/internal/testkit/pgtest"
 )
 
 // A reply that puts the fault on the customer: the blame rule is error-level, so the gate stops it.
@@ -30,7 +31,7 @@ type fixture struct {
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "helpdesk.db"))
+	st, err := store.Open(ctx, pgtest.DB(t, filepath.Join(t.TempDir(), "helpdesk.db")))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,11 +10,12 @@ import (
 
 	"coachdesk/internal/coach"
 	"coachdesk/internal/store"
+	"coachdesk/internal/testkit/pgtest"
 )
 
 // A cancelled context stops the backtest with context.Canceled, never a partial result.
 func TestRunBacktestCancelled(t *testing.T) {
-	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "bt.db"))
+	st, err := store.Open(context.Background(), pgtest.DB(t, filepath.Join(t.TempDir(), "bt.db")))
 	if err != nil {
 		t.Fatal(err)
 	}
