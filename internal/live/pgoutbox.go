@@ -1,6 +1,9 @@
 package live
 
-import "sync"
+import (
+	"slices"
+	"sync"
+)
 
 // outboxSize bounds the notifications waiting while the database is away; beyond it the oldest
 // are dropped and the other instances are told to refetch everything instead.
@@ -52,25 +55,22 @@ func (o *outbox) signal() {
 	}
 }
 
-// peek is the next payload to send, and whether payloads were dropped before it; done is true
-// once the outbox is closed and empty.
-func (o *outbox) peek() (payload string, dropped, ok, done bool) {
+// peek is up to max payloads to send next, and whether payloads were dropped before them; done
+// is true once the outbox is closed and empty.
+func (o *outbox) peek(max int) (payloads []string, dropped, done bool) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	if len(o.queue) == 0 {
-		return "", o.dropped, false, o.closed
-	}
-	return o.queue[0], o.dropped, true, false
+	n := min(max, len(o.queue))
+	return slices.Clone(o.queue[:n]), o.dropped, n == 0 && o.closed
 }
 
-// sent removes the payload peek returned, once it is in the database.
-func (o *outbox) sent() {
+// sent removes the n payloads peek returned, once they are in the database.
+func (o *outbox) sent(n int) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	if len(o.queue) > 0 {
-		o.queue[0] = ""
-		o.queue = o.queue[1:]
-	}
+	n = min(n, len(o.queue))
+	clear(o.queue[:n])
+	o.queue = o.queue[n:]
 }
 
 // resynced clears the dropped mark once opResync went out.

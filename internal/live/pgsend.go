@@ -7,6 +7,9 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
+// sendBatch bounds the payloads sent in one statement.
+const sendBatch = 100
+
 // send notifies the outbox's payloads in order on its own connection (the listener's is busy
 // waiting); a payload that fails is tried again on a new connection, so none is lost to a drop.
 func (p *Postgres) send(conn *pgx.Conn) {
@@ -17,11 +20,11 @@ func (p *Postgres) send(conn *pgx.Conn) {
 		}
 	}()
 	for {
-		payload, dropped, ok, done := p.out.peek()
+		payloads, dropped, done := p.out.peek(sendBatch)
 		if done {
 			return
 		}
-		if !ok && !dropped {
+		if len(payloads) == 0 && !dropped {
 			select {
 			case <-p.out.wake:
 				continue
@@ -37,12 +40,12 @@ func (p *Postgres) send(conn *pgx.Conn) {
 		var err error
 		if dropped {
 			// Some payloads never went out: everyone refetches, and hears our viewers afresh.
-			if err = p.notify(conn, encodeOp(p.instance, opResync)); err == nil {
+			if err = p.notify(conn, []string{encodeOp(p.instance, opResync)}); err == nil {
 				p.out.resynced()
 				p.announceAll()
 			}
-		} else if err = p.notify(conn, payload); err == nil {
-			p.out.sent()
+		} else if err = p.notify(conn, payloads); err == nil {
+			p.out.sent(len(payloads))
 		}
 		if err != nil {
 			if p.sendCtx.Err() != nil {
@@ -59,7 +62,11 @@ func (p *Postgres) connectSender(ctx context.Context) (*pgx.Conn, error) {
 	return pgx.ConnectConfig(ctx, p.sendCf)
 }
 
-func (p *Postgres) notify(conn *pgx.Conn, payload string) error {
-	_, err := conn.Exec(p.sendCtx, "SELECT pg_notify($1, $2)", channel, payload)
+// notify sends the payloads in order in one statement: one commit for a burst, not one each.
+// (PostgreSQL folds identical payloads of one transaction into one; ours are safe to fold.)
+func (p *Postgres) notify(conn *pgx.Conn, payloads []string) error {
+	_, err := conn.Exec(p.sendCtx,
+		"SELECT pg_notify($1, u.payload) FROM unnest($2::text[]) WITH ORDINALITY AS u(payload, n) ORDER BY u.n",
+		channel, payloads)
 	return err
 }

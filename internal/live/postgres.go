@@ -103,6 +103,8 @@ func newPostgres(ctx context.Context, url string, tm timing) (*Postgres, error) 
 	p.listenCf, p.sendCf = cf.Copy(), cf.Copy()
 	p.listenCf.RuntimeParams["application_name"] = "coachdesk-live-listen-" + p.instance
 	p.sendCf.RuntimeParams["application_name"] = "coachdesk-live-send-" + p.instance
+	// A notification is lost in a crash either way, so the sender's commits need not wait for the disk.
+	p.sendCf.RuntimeParams["synchronous_commit"] = "off"
 	p.hub.onPresence = p.announce
 
 	listener, err := p.connectListener(ctx)

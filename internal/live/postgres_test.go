@@ -283,8 +283,14 @@ func TestPostgresDatabaseAway(t *testing.T) {
 	// Back: B's sender dropped the oldest, so it tells A's pages (whose listener never left) to
 	// refetch, then sends the newest it kept.
 	var refetched bool
+	heard := map[string]int{}
+	deadline := time.Now().Add(4 * wait)
 	for last = nextWithin(t, page, wait); last.MessageID != 2*outboxSize; last = nextWithin(t, page, wait) {
 		refetched = refetched || last.Type == TypeTicket
+		heard[last.Type]++
+		if time.Now().After(deadline) {
+			t.Fatalf("A's page never heard the last message; it heard %v, the last %+v", heard, last)
+		}
 	}
 	t.Logf("A heard the last event after %s", time.Since(start))
 	if !refetched {
