@@ -13,7 +13,7 @@ const outboxSize = 1024
 type outbox struct {
 	mu      sync.Mutex
 	queue   []string
-	dropped bool // payloads were lost: send opResync before the rest
+	dropped bool // payloads were lost: send opResync instead of the rest
 	closed  bool // no more pushes; the sender drains what is left
 	wake    chan struct{}
 }
@@ -55,16 +55,28 @@ func (o *outbox) signal() {
 	}
 }
 
-// peek is up to max payloads to send next, and whether payloads were dropped before them; done
+// next is up to max payloads to send, or resync when payloads were dropped: then the queue is
+// emptied, since the refetch everywhere covers what it held (only a final goodbye stays). done
 // is true once the outbox is closed and empty.
-func (o *outbox) peek(max int) (payloads []string, dropped, done bool) {
+func (o *outbox) next(max int) (payloads []string, resync, done bool) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
+	if o.dropped {
+		o.dropped = false
+		keep := 0
+		if o.closed && len(o.queue) > 0 {
+			keep = 1
+		}
+		n := len(o.queue) - keep
+		clear(o.queue[:n])
+		o.queue = o.queue[n:]
+		return nil, true, false
+	}
 	n := min(max, len(o.queue))
-	return slices.Clone(o.queue[:n]), o.dropped, n == 0 && o.closed
+	return slices.Clone(o.queue[:n]), false, n == 0 && o.closed
 }
 
-// sent removes the n payloads peek returned, once they are in the database.
+// sent removes the n payloads next returned, once they are in the database.
 func (o *outbox) sent(n int) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
@@ -73,9 +85,9 @@ func (o *outbox) sent(n int) {
 	o.queue = o.queue[n:]
 }
 
-// resynced clears the dropped mark once opResync went out.
-func (o *outbox) resynced() {
+// resyncFailed asks for the resync again: it did not reach the database.
+func (o *outbox) resyncFailed() {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	o.dropped = false
+	o.dropped = true
 }

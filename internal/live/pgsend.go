@@ -20,11 +20,11 @@ func (p *Postgres) send(conn *pgx.Conn) {
 		}
 	}()
 	for {
-		payloads, dropped, done := p.out.peek(sendBatch)
+		payloads, resync, done := p.out.next(sendBatch)
 		if done {
 			return
 		}
-		if len(payloads) == 0 && !dropped {
+		if len(payloads) == 0 && !resync {
 			select {
 			case <-p.out.wake:
 				continue
@@ -38,11 +38,12 @@ func (p *Postgres) send(conn *pgx.Conn) {
 			}
 		}
 		var err error
-		if dropped {
+		if resync {
 			// Some payloads never went out: everyone refetches, and hears our viewers afresh.
 			if err = p.notify(conn, []string{encodeOp(p.instance, opResync)}); err == nil {
-				p.out.resynced()
 				p.announceAll()
+			} else {
+				p.out.resyncFailed()
 			}
 		} else if err = p.notify(conn, payloads); err == nil {
 			p.out.sent(len(payloads))
