@@ -30,3 +30,13 @@ func TestCopyCommand(t *testing.T) {
 		t.Fatalf("copy without --to: %d %q", code, stderr)
 	}
 }
+
+// coachdesk migrate takes a PostgreSQL URL as it takes a SQLite file, and says which scheme it wants otherwise.
+func TestMigrateTakesAPostgresURL(t *testing.T) {
+	if code, _, stderr := cli(t, "migrate", "--db", pgtest.URL(t)); code != 0 {
+		t.Fatalf("migrate on PostgreSQL: %d %q", code, stderr)
+	}
+	if code, _, stderr := cli(t, "migrate", "--db", "mysql://localhost/x"); code != 1 || !strings.Contains(stderr, "postgres://") {
+		t.Fatalf("migrate on mysql://: %d %q", code, stderr)
+	}
+}

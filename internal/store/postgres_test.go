@@ -182,3 +182,38 @@ func TestPostgresSurvivesKilledConnections(t *testing.T) {
 		t.Errorf("prepared reads after the connections died: %v", err)
 	}
 }
+
+// The longest message there can be, of words that never repeat, still fits the document: a
+// tsvector has room for a megabyte and 16,383 positions, and the write must never fail on it.
+func TestPostgresDocumentOfTheLongestTicket(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, pgtest.URL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var b strings.Builder
+	for i := 0; b.Len() < desk.MaxBody-20; i++ {
+		fmt.Fprintf(&b, "ord%dx ", i)
+	}
+	tk, err := s.CreateTicket(ctx, desk.NewTicket{Subject: "Lang besked", Body: b.String(), CustomerName: "K", CustomerEmail: "k@example.dk", Language: "da"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A thread of many such messages: the document stops taking new words before PostgreSQL's limit.
+	var huge strings.Builder
+	for i := 0; huge.Len() < 3<<20; i++ {
+		fmt.Fprintf(&huge, "langtord%d ", i)
+	}
+	var lexemes int
+	doc := tsvectorOf(searchDoc{subject: "lang", body: huge.String(), exact: huge.String(), people: "k example dk 1001"})
+	if err := s.r.Raw(`SELECT length(?::tsvector)`, doc).Scan(&lexemes).Error; err != nil || lexemes < 10000 {
+		t.Errorf("a 3 MB thread's document: %d words, %v", lexemes, err)
+	}
+	for _, q := range []string{"ord1x", `"ord1x ord2x"`, "lang"} {
+		page, err := s.ListTickets(ctx, desk.Filter{Query: q})
+		if err != nil || len(page.Tickets) != 1 || page.Tickets[0].Number != tk.Number {
+			t.Errorf("search %q in the longest ticket: %v, %v", q, page.Tickets, err)
+		}
+	}
+}
