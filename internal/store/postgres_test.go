@@ -217,3 +217,53 @@ func TestPostgresDocumentOfTheLongestTicket(t *testing.T) {
 		}
 	}
 }
+
+// Two instances claiming due mail at once never take the same one.
+func TestPostgresInstancesClaimEachMailOnce(t *testing.T) {
+	url := pgtest.URL(t)
+	ctx := context.Background()
+	a, err := Open(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	b, err := Open(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	if _, err := a.SaveMailbox(ctx, 0, desk.MailboxInput{Address: "support@example.dk", SMTPHost: "smtp.example.dk", Active: true}, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 40 {
+		if _, err := a.CreateTicket(ctx, desk.NewTicket{Subject: "Hej", Body: "Hej", CustomerName: "K",
+			CustomerEmail: fmt.Sprintf("k%d@example.dk", i), Channel: desk.ChannelEmail, Language: "da"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	claimed := make(chan int64, 80)
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Go(func() {
+			got, err := []*Store{a, b}[i%2].ClaimMail(ctx, time.Minute, 10)
+			if err != nil {
+				t.Error(err)
+			}
+			for _, m := range got {
+				claimed <- m.Key
+			}
+		})
+	}
+	wg.Wait()
+	close(claimed)
+	seen := map[int64]bool{}
+	for k := range claimed {
+		if seen[k] {
+			t.Errorf("mail %d was claimed twice", k)
+		}
+		seen[k] = true
+	}
+	if len(seen) != 40 {
+		t.Errorf("claimed %d of 40 confirmations", len(seen))
+	}
+}
