@@ -15,14 +15,9 @@ func twoInstances(t *testing.T) (a, b *Store, clock *time.Time) {
 	t.Helper()
 	db := pgtest.DB(t, filepath.Join(t.TempDir(), "limits.db"))
 	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
-	for _, s := range []**Store{&a, &b} {
-		st, err := Open(context.Background(), db)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { st.Close() })
-		st.SetClock(func() time.Time { return now })
-		*s = st
+	a, b = openAt(t, db), openAt(t, db)
+	for _, s := range []*Store{a, b} {
+		s.SetClock(func() time.Time { return now })
 	}
 	return a, b, &now
 }

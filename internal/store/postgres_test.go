@@ -13,15 +13,22 @@ import (
 	"coachdesk/internal/testkit/pgtest"
 )
 
+// openAt opens a store on db, as one more instance would, and closes it when t ends.
+func openAt(t *testing.T, db string) *Store {
+	t.Helper()
+	s, err := Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
 // The store opens a PostgreSQL URL, migrates it and works as on SQLite.
 func TestPostgresOpensAndWorks(t *testing.T) {
 	url := pgtest.URL(t)
 	ctx := context.Background()
-	s, err := Open(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openAt(t, url)
 	if !s.d.pg {
 		t.Fatal("a postgres:// URL opened SQLite")
 	}
@@ -107,11 +114,7 @@ func TestPostgresRefusesANewerSchema(t *testing.T) {
 // PostgreSQL's migrations go down and up again.
 func TestPostgresMigrationsGoDownAndUp(t *testing.T) {
 	ctx := context.Background()
-	s, err := Open(ctx, pgtest.URL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openAt(t, pgtest.URL(t))
 	sqlDB, _ := s.w.DB()
 	p, err := s.migrations(sqlDB)
 	if err != nil {
@@ -134,11 +137,7 @@ func TestPostgresMigrationsGoDownAndUp(t *testing.T) {
 func TestPostgresSurvivesKilledConnections(t *testing.T) {
 	url := pgtest.URL(t)
 	ctx := context.Background()
-	s, err := Open(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openAt(t, url)
 	newTicket := func() (desk.Ticket, error) {
 		return s.CreateTicket(ctx, desk.NewTicket{Subject: "Hej", Body: "Hej", CustomerName: "K", CustomerEmail: "k@example.dk", Language: "da"})
 	}
@@ -146,11 +145,7 @@ func TestPostgresSurvivesKilledConnections(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	admin, err := Open(ctx, url) // a second instance does the killing
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Close()
+	admin := openAt(t, url) // a second instance does the killing
 	var killed int
 	if err := admin.r.Raw(`SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity
 		WHERE datname = current_database() AND pid <> pg_backend_pid()`).Scan(&killed).Error; err != nil || killed == 0 {
@@ -187,11 +182,7 @@ func TestPostgresSurvivesKilledConnections(t *testing.T) {
 // tsvector has room for a megabyte and 16,383 positions, and the write must never fail on it.
 func TestPostgresDocumentOfTheLongestTicket(t *testing.T) {
 	ctx := context.Background()
-	s, err := Open(ctx, pgtest.URL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openAt(t, pgtest.URL(t))
 	var b strings.Builder
 	for i := 0; b.Len() < desk.MaxBody-20; i++ {
 		fmt.Fprintf(&b, "ord%dx ", i)
@@ -222,16 +213,8 @@ func TestPostgresDocumentOfTheLongestTicket(t *testing.T) {
 func TestPostgresInstancesClaimEachMailOnce(t *testing.T) {
 	url := pgtest.URL(t)
 	ctx := context.Background()
-	a, err := Open(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
-	b, err := Open(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
+	a := openAt(t, url)
+	b := openAt(t, url)
 	if _, err := a.SaveMailbox(ctx, 0, desk.MailboxInput{Address: "support@example.dk", SMTPHost: "smtp.example.dk", Active: true}, nil, nil); err != nil {
 		t.Fatal(err)
 	}
