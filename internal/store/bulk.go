@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -24,6 +25,7 @@ import (
 //     transaction ever sees the database without its triggers; a failure rolls all of it back.
 //
 // Either way, after the load the counts and search are exactly what per-row inserts would give.
+// On PostgreSQL the rows are buffered and written by COPY, a few thousand tickets at a time (bulk_pg.go).
 
 // BulkMode chooses how derived tables are kept during a bulk load.
 type BulkMode int
@@ -100,6 +102,7 @@ type Bulk struct {
 	stats   BulkStats
 	firstID int64   // the first ticket this load added (BulkDeferred writes documents from there on)
 	dirty   []int64 // tickets of this batch whose search document is still to write (BulkTriggers)
+	pg      *pgLoad // PostgreSQL: the rows waiting for their COPY (bulk_pg.go)
 }
 
 var bulkSQL = map[string]string{
@@ -112,20 +115,17 @@ var bulkSQL = map[string]string{
 	"tagged":  `INSERT INTO ticket_tags (ticket_id, tag_id) VALUES (?, ?) ON CONFLICT DO NOTHING`,
 }
 
-// bulkReturnsID are the inserts whose new id the load needs; on PostgreSQL they say RETURNING id,
-// since pgx has no LastInsertId.
+// bulkReturnsID are the inserts whose new id the load needs; on PostgreSQL these rows get their id
+// ahead from the table's sequence (COPY returns none).
 var bulkReturnsID = map[string]bool{"customer": true, "ticket": true, "message": true}
 
-// bulkStatement is a bulk statement in the dialect's terms.
+// bulkStatement is a bulk statement in the dialect's terms (on PostgreSQL only "tag" is prepared).
 func bulkStatement(d dialect, name, q string) string {
 	if !d.pg {
 		return q
 	}
 	if name == "tag" {
 		q = strings.Replace(q, "SET name = name", "SET name = tags.name", 1)
-	}
-	if bulkReturnsID[name] {
-		q += " RETURNING id"
 	}
 	return d.rebind(q)
 }
@@ -144,6 +144,14 @@ func (s *Store) BulkLoad(ctx context.Context, opts BulkOptions, produce func(b *
 		return BulkStats{}, err
 	}
 	b := &Bulk{ctx: ctx, d: s.d, db: db, opts: opts, tags: map[string]int64{}}
+	if s.d.pg {
+		conn, err := db.Conn(ctx)
+		if err != nil {
+			return BulkStats{}, fmt.Errorf("store: bulk: %w", err)
+		}
+		defer conn.Close()
+		b.pg = newPgLoad(conn)
+	}
 	if err := b.begin(); err != nil {
 		return b.stats, err
 	}
@@ -158,6 +166,9 @@ func (s *Store) BulkLoad(ctx context.Context, opts BulkOptions, produce func(b *
 		b.rollback()
 		return b.stats, err
 	}
+	if err := b.flushPg(); err != nil {
+		return b.stats, err
+	}
 	if opts.Mode == BulkDeferred {
 		if err := b.rebuildDerived(saved); err != nil {
 			b.rollback()
@@ -170,10 +181,15 @@ func (s *Store) BulkLoad(ctx context.Context, opts BulkOptions, produce func(b *
 	if opts.Optimize {
 		optimize := []string{`INSERT INTO ticket_search (ticket_search) VALUES ('optimize')`, `ANALYZE`, `PRAGMA wal_checkpoint(TRUNCATE)`}
 		if s.d.pg {
-			optimize = []string{`ANALYZE`}
+			// VACUUM also marks the new pages all-visible, which index-only scans need.
+			optimize = []string{`VACUUM (ANALYZE)`}
+		}
+		var c conn = db
+		if b.pg != nil {
+			c = b.pg.conn // the writer pool's one connection is still the load's
 		}
 		for _, q := range optimize {
-			if _, err := db.ExecContext(ctx, q); err != nil {
+			if _, err := c.ExecContext(ctx, q); err != nil {
 				return b.stats, fmt.Errorf("store: bulk: %s: %w", q, err)
 			}
 		}
@@ -182,7 +198,13 @@ func (s *Store) BulkLoad(ctx context.Context, opts BulkOptions, produce func(b *
 }
 
 func (b *Bulk) begin() error {
-	tx, err := b.db.BeginTx(b.ctx, nil)
+	var tx *sql.Tx
+	var err error
+	if b.pg != nil {
+		tx, err = b.pg.conn.BeginTx(b.ctx, nil)
+	} else {
+		tx, err = b.db.BeginTx(b.ctx, nil)
+	}
 	if err != nil {
 		return fmt.Errorf("store: bulk: begin: %w", err)
 	}
@@ -198,6 +220,9 @@ func (b *Bulk) begin() error {
 	}
 	b.stmts = make(map[string]*sql.Stmt, len(bulkSQL))
 	for name, q := range bulkSQL {
+		if b.pg != nil && b.pg.byName[name] != nil {
+			continue // copied, not inserted
+		}
 		st, err := tx.PrepareContext(b.ctx, bulkStatement(b.d, name, q))
 		if err != nil {
 			return b.fail(err)
@@ -227,11 +252,15 @@ func (b *Bulk) rollback() {
 		b.tx.Rollback()
 		b.tx = nil
 	}
+	b.dropPgBuffers()
 }
 
 func (b *Bulk) commit() error {
 	if b.tx == nil {
 		return nil
+	}
+	if err := b.flushPg(); err != nil {
+		return err
 	}
 	if err := b.writeDirtyDocs(); err != nil {
 		return b.fail(err)
@@ -288,6 +317,9 @@ func (b *Bulk) AddTicket(t *BulkTicket) (int64, error) {
 	if err := b.flushIfFull(); err != nil {
 		return 0, err
 	}
+	if err := b.flushPgIfFull(); err != nil {
+		return 0, err
+	}
 	if t.Number == 0 {
 		t.Number = b.next
 	}
@@ -306,11 +338,16 @@ func (b *Bulk) AddTicket(t *BulkTicket) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
+	var tagged []int64
 	for _, name := range t.Tags {
 		tagID, err := b.tagID(name)
 		if err != nil {
 			return 0, err
 		}
+		if slices.Contains(tagged, tagID) {
+			continue // "VIP" and "vip" are one tag; COPY has no ON CONFLICT to skip the second
+		}
+		tagged = append(tagged, tagID)
 		if _, err := b.exec("tagged", id, tagID); err != nil {
 			return 0, err
 		}
