@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/mattn/go-sqlite3"
 	"gorm.io/gorm"
 
 	"coachdesk/internal/auth"
@@ -29,7 +31,7 @@ func (s *Store) CreateUser(ctx context.Context, u desk.User) (desk.User, error) 
 		if err := emailFree(tx, u.Email, 0); err != nil {
 			return err
 		}
-		return tx.Create(&row).Error
+		return emailUnique(tx.Create(&row).Error, u.Email)
 	})
 	if err != nil {
 		return u, fmt.Errorf("store: create user: %w", err)
@@ -74,9 +76,24 @@ func emailFree(tx *gorm.DB, email string, id int64) error {
 		return err
 	}
 	if n > 0 {
-		return desk.Errorf(desk.ECONFLICT, "email", "A user with e-mail %s already exists.", email)
+		return emailTaken(email)
 	}
 	return nil
+}
+
+func emailTaken(email string) error {
+	return desk.Errorf(desk.ECONFLICT, "email", "A user with e-mail %s already exists.", email)
+}
+
+// emailUnique turns the unique index's refusal into the conflict emailFree reports: two instances
+// can both find an address free and write it at once, and the index lets only one through.
+func emailUnique(err error, email string) error {
+	var se sqlite3.Error
+	var pe *pgconn.PgError
+	if errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintUnique || errors.As(err, &pe) && pe.Code == "23505" {
+		return emailTaken(email)
+	}
+	return err
 }
 
 // normalEmail is how addresses are kept: sign-in lowercases what is typed, so stored ones are lowercase too.
@@ -191,7 +208,7 @@ func (s *Store) UpdateProfile(ctx context.Context, id int64, name, email string)
 			return fmtDeskNotFound("No user %d.", id)
 		}
 		if res.Error != nil {
-			return res.Error
+			return emailUnique(res.Error, email)
 		}
 		return tx.Where("id = ?", id).Take(&row).Error
 	})

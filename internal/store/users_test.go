@@ -2,9 +2,14 @@ package store_test
 
 import (
 	"context"
+	"fmt"
+	"path/filepath"
+	"sync"
 	"testing"
 
 	"coachdesk/internal/desk"
+	"coachdesk/internal/store"
+	"coachdesk/internal/testkit/pgtest"
 )
 
 func TestUserNamesLoseBidiControls(t *testing.T) {
@@ -38,5 +43,46 @@ func TestNewUserProblemsComeTogether(t *testing.T) {
 	}
 	if u, err := s.UserByEmail(ctx, " TAKEN@coachdesk.test"); err != nil || u.Email != "taken@coachdesk.test" {
 		t.Errorf("finding a user by e-mail ignores case: %v %v", u.Email, err)
+	}
+}
+
+// Two instances adding the same address at once: one gets the user, the other the conflict on
+// "email" a form shows, never a database error (on PostgreSQL both checks can pass before either writes).
+func TestSameNewUserOnTwoInstances(t *testing.T) {
+	db := pgtest.DB(t, filepath.Join(t.TempDir(), "two.db"))
+	ctx := context.Background()
+	var instances [2]*store.Store
+	for i := range instances {
+		s, err := store.Open(ctx, db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		instances[i] = s
+	}
+	for round := range 20 {
+		email := fmt.Sprintf("race%d@coachdesk.test", round)
+		var errs [2]error
+		var wg sync.WaitGroup
+		start := make(chan struct{})
+		for i, s := range instances {
+			wg.Go(func() {
+				<-start
+				_, errs[i] = s.CreateUser(ctx, desk.User{Name: "Race", Email: email, Role: desk.RoleAgent, PasswordHash: "x"})
+			})
+		}
+		close(start)
+		wg.Wait()
+		created := 0
+		for _, err := range errs {
+			if err == nil {
+				created++
+			} else if e, ok := desk.AsError(err); !ok || e.Code != desk.ECONFLICT || e.Field != "email" {
+				t.Fatalf("round %d: %v, want a conflict on email", round, err)
+			}
+		}
+		if created != 1 {
+			t.Fatalf("round %d: %d users created, want 1", round, created)
+		}
 	}
 }
