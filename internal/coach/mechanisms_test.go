@@ -12,6 +12,19 @@ type mechanism struct {
 }
 
 var mechanisms = []mechanism{
+	{name: "frequency asked in an open question", fire: []fireCase{
+		// stated, the frequency presumes the cause
+		{"sv", "assumption", "Det händer oftast när routern är gammal.", "händer oftast"},
+		{"en", "assumption", "This usually happens because the router is old.", "usually happens"},
+		{"da", "assumption", "Det sker tit, at browseren gemmer en gammel side.", "sker tit"},
+		// a statement before a yes/no question still presumes
+		{"en", "assumption", "This usually happens because the cache is full, can you clear it?", "usually happens"},
+	}, quiet: []missCase{
+		{"sv", "assumption", "När på kvällen händer det oftast?"},
+		{"en", "assumption", "At what time in the evening does it usually happen?"},
+		{"da", "assumption", "Hvornår på dagen sker det oftest?"},
+		{"nb", "assumption", "Hva skjer vanligvis rett før appen lukker seg?"},
+	}},
 	{name: "conditional clauses", fire: []fireCase{
 		// the same words as a statement are blame
 		{"da", "blame", "Du har mistet dit kort, så det er spærret nu.", "Du har mistet"},

@@ -53,6 +53,11 @@ func (c *compiled) checkPhrases(d *doc, id string) {
 		if id == RuleBlame && (d.inNeutralCondition(int(mt.s)) || c.reported(d, int(d.msent[i]), mt.s)) {
 			continue
 		}
+		// "Hvornår sker det oftest?": a frequency or cause asked about after an hv-word is the
+		// writer listening, not presuming what the problem is
+		if id == RuleAssumption && c.insideOpenQuestion(d, int(d.msent[i]), int(mt.s)) {
+			continue
+		}
 		// "Skriv til support@firma.dk": an address right after the contact verb is our own inbox
 		if id == RuleRedirect && d.addressFollows(int(mt.e)) {
 			continue
@@ -76,4 +81,19 @@ func (c *compiled) checkPhrases(d *doc, id string) {
 func (d *doc) addressFollows(k int) bool {
 	n := d.nextWord(k, len(d.toks))
 	return n >= 0 && (d.toks[n].kind == tkEmail || d.toks[n].kind == tkURL)
+}
+
+// insideOpenQuestion reports whether token k sits in a question sentence after one of its
+// hv-words ("At what time does it usually happen?"): the words around k are being asked.
+func (c *compiled) insideOpenQuestion(d *doc, si, k int) bool {
+	s := d.sents[si]
+	if !s.question {
+		return false
+	}
+	for j := s.a; j < k && j < s.b; j++ {
+		if d.toks[j].kind == tkWord && d.is(j, c.openQ) {
+			return true
+		}
+	}
+	return false
 }
