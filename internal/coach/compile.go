@@ -32,6 +32,7 @@ type compiled struct {
 	qSuffixes  []string
 	notVerbs   wordSet
 	qSkip      wordSet
+	qAnswers   wordSet
 	subord     wordSet
 	reqVerbs   wordSet
 	you        wordSet
@@ -110,6 +111,7 @@ func compilePack(p *Pack) (*compiled, error) {
 	c.perfAux, c.complementizers, c.ourPoss = mkSet(sj.Perfect), mkSet(sj.Complementizers), mkSet(sj.OurPossessives)
 	q := p.Questions
 	c.openQ, c.qVerbs, c.notVerbs, c.qSkip = mkSet(q.Open), mkSet(q.Verbs), mkSet(q.NotVerbs), mkSet(q.Skip)
+	c.qAnswers = mkSet(q.Answers)
 	c.subord, c.reqVerbs, c.you, c.reqSkip, c.reqNot = mkSet(q.Subordinators), mkSet(q.RequestVerbs), mkSet(q.You), mkSet(q.RequestSkip), mkSet(q.RequestNot)
 	c.qSuffixes = q.VerbSuffixes
 	c.irregular = map[string]string{}

@@ -12,6 +12,16 @@ type mechanism struct {
 }
 
 var mechanisms = []mechanism{
+	{name: "yes/no question the writer answers at once", fire: []fireCase{
+		{"da", "closed-question", "Kan jeg fortryde mit køb? Skriv til os.", "Kan jeg fortryde mit køb?"},
+		{"en", "closed-question", "Can I cancel my order?\nNo worries if not, we can also refund it.", "Can I cancel my order?"},
+		{"nb", "closed-question", "Har du fått pakken? Nei? Da sender jeg en ny.", "Har du fått pakken?"},
+	}, quiet: []missCase{
+		{"da", "closed-question", "Kan jeg fortryde mit køb?\nJa. Du har 14 dages fortrydelsesret fra den dag, du modtager varen."},
+		{"nb", "closed-question", "Kan jeg bytte størrelse?\nJa, du kan bytte gratis innen 30 dager."},
+		{"sv", "closed-question", "Går det att ändra adressen? Nej, inte när paketet har lämnat lagret."},
+		{"en", "closed-question", "Can I cancel my order?\nYes. You have 14 days from the day the item arrives."},
+	}},
 	{name: "frequency asked in an open question", fire: []fireCase{
 		// stated, the frequency presumes the cause
 		{"sv", "assumption", "Det händer oftast när routern är gammal.", "händer oftast"},

@@ -70,6 +70,7 @@ type QuestionConf struct {
 	RequestNot    []string `yaml:"request_not,omitempty"`    // infinitives that make no imperative (like, be)
 	RequestPrefix string   `yaml:"request_prefix,omitempty"` // "Please " in English
 	Tags          []string `yaml:"tags,omitempty"`           // "…, ikke?" / "…, right?": a statement turned yes/no question
+	Answers       []string `yaml:"answers,omitempty"`        // "Ja."/"Yes." opening the next sentence: the writer answers the question (an FAQ heading)
 }
 
 // ClauseConf says what makes a clause a condition: a conjunction (hvis, om, if, in case), or a

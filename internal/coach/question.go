@@ -74,6 +74,11 @@ func (c *compiled) checkQuestions(d *doc) {
 		if !r.enabled() || d.nextWord(h, s.b) < 0 || !(c.finiteVerb(d, h) || c.tagQuestion(d, s)) {
 			continue
 		}
+		// "Kan jeg fortryde mit køb? Ja, …": the writer answers it at once, so it is a heading
+		// or a rhetorical question, not one put to the customer
+		if c.answeredNext(d, si) {
+			continue
+		}
 		t := d.tx.rules[RuleClosedQuestion]
 		sugg := []Suggestion{}
 		if repl, ok := c.requestRewrite(d, s, h); ok {
@@ -147,4 +152,24 @@ func (c *compiled) questionMatch(d *doc, s sentence, h int) Match {
 		return Match{Pattern: "question opens with a finite verb ('" + d.word(h) + "')", Entry: "questions.verb_suffixes"}
 	}
 	return Match{Pattern: "statement with a yes/no tag", Entry: "questions.tags"}
+}
+
+// answeredNext reports whether the sentence after si is the writer's own yes or no: an answer
+// word set off by a comma or stop ("Ja, det kan du." / "Yes."), not "No worries" or "Nej?".
+func (c *compiled) answeredNext(d *doc, si int) bool {
+	if si+1 >= d.endSent {
+		return false
+	}
+	n := d.sents[si+1]
+	if n.question || n.fw < 0 || !d.is(n.fw, c.qAnswers) {
+		return false
+	}
+	if n.fw+1 >= n.b { // the answer word alone
+		return true
+	}
+	switch d.raw(n.fw + 1) {
+	case ",", ".", "!", ":", "–", "—":
+		return true
+	}
+	return false
 }
