@@ -31,3 +31,19 @@ func TestDetectShortReplies(t *testing.T) {
 		t.Errorf("accuracy %.1f%% < 90%%", 100*acc)
 	}
 }
+
+// TestDetectSharedSpellings: a word both Danish and Bokmål spell alike ("allerede") must not
+// outvote the Danish-only spellings around it (ændre, indtil, afsendt vs endre, inntil, avsendt).
+func TestDetectSharedSpellings(t *testing.T) {
+	cases := []struct{ lang, text string }{
+		{"da", "Du kan ændre adressen, indtil ordren er pakket. Er ordren allerede afsendt, kan adressen ikke ændres."},
+		{"da", "Vi har allerede ændret din adgangskode, og du kan logge ind med den nye med det samme."},
+		{"nb", "Du kan endre adressen inntil bestillingen er pakket. Er bestillingen allerede sendt, kan adressen ikke endres."},
+		{"nb", "Jeg har allerede sendt deg en ny lenke, og den virker i 24 timer fra nå."},
+	}
+	for _, c := range cases {
+		if got := Default().DetectLanguage(c.text); got != c.lang {
+			t.Errorf("%q → %s, want %s", c.text, got, c.lang)
+		}
+	}
+}
