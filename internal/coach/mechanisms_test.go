@@ -12,6 +12,12 @@ type mechanism struct {
 }
 
 var mechanisms = []mechanism{
+	{name: "a present verb ending in -ed is not a past action", fire: []fireCase{
+		{"en", "blame", "You installed the update yourself, so the old settings were lost.", "You installed the update yourself"},
+	}, quiet: []missCase{
+		{"en", "blame", "The bank says you need to visit them yourself for a new PIN, so I have booked a time with them for you."},
+		{"en", "blame", "For the new card you need to sign yourself, so the courier will ask for your ID."},
+	}},
 	{name: "yes/no question the writer answers at once", fire: []fireCase{
 		{"da", "closed-question", "Kan jeg fortryde mit køb? Skriv til os.", "Kan jeg fortryde mit køb?"},
 		{"en", "closed-question", "Can I cancel my order?\nNo worries if not, we can also refund it.", "Can I cancel my order?"},
