@@ -93,17 +93,11 @@ func pageQuery(db *gorm.DB, vf viewFilter, cur *cursor) *gorm.DB {
 	return orderAndSeek(whereView(db.Table(walkedJoins(dialectOf(db), vf)).Select(ticketColumns), vf), vf.Sort, cur).Limit(vf.Limit + 1)
 }
 
-// collectQuery is a page of a search with few matches: collect them all, look each ticket up by id
-// (CROSS JOIN keeps that order), filter by the view and sort at most searchProbeLimit rows.
+// collectQuery is a page of a search with few matches: collect them all, look each ticket up by id,
+// filter by the view and sort at most searchProbeLimit rows.
 func collectQuery(db *gorm.DB, vf viewFilter, cur *cursor, match string) *gorm.DB {
-	hits, args := searchOf(db).all(match)
-	from := db.Table("("+hits+") AS hits CROSS JOIN "+ticketJoins, args...).Where("t.id = hits.id")
-	if dialectOf(db).pg {
-		// PostgreSQL guesses thousands of matches for any word it has no statistics for (an order
-		// number) and walks every ticket in the page's order instead; an array of the matches is
-		// computed first, and each is looked up by id (2.7 s → 0.7 ms at a million tickets).
-		from = db.Table(ticketJoins).Where("t.id = ANY (ARRAY ("+hits+"))", args...)
-	}
+	tables, cond, args := searchOf(db).collect(match)
+	from := db.Table(tables).Where(cond, args...)
 	return orderAndSeek(whereView(from.Select(ticketColumns), vf), vf.Sort, cur).Limit(vf.Limit + 1)
 }
 

@@ -19,8 +19,9 @@ type textSearch interface {
 	compile(db *gorm.DB, q search.Query) (match string, err error)
 	// countUpTo counts the tickets that match, stopping at limit.
 	countUpTo(db *gorm.DB, match string, limit int) (int64, error)
-	// all is a subquery of the id of every matching ticket, as "id".
-	all(match string) (string, []any)
+	// collect is the tables (t with ticketJoins) and the condition of every matching ticket, read
+	// from the matches rather than from a walk of the tickets.
+	collect(match string) (tables, cond string, args []any)
 	// within is a condition on t: t matches and its id is in lo..hi.
 	within(match string, lo, hi int64) (string, []any)
 	// newest is a subquery of the n matching tickets with the highest ids, as "id" and "score"

@@ -189,8 +189,10 @@ func (fts5Search) countUpTo(db *gorm.DB, match string, limit int) (int64, error)
 	return n, err
 }
 
-func (fts5Search) all(match string) (string, []any) {
-	return `SELECT rowid AS id FROM ticket_search WHERE ticket_search MATCH ?`, []any{match}
+// collect reads the matches first and looks each ticket up by id: CROSS JOIN keeps that order.
+func (fts5Search) collect(match string) (string, string, []any) {
+	return `(SELECT rowid AS id FROM ticket_search WHERE ticket_search MATCH ?) AS hits CROSS JOIN ` + ticketJoins,
+		`t.id = hits.id`, []any{match}
 }
 
 // within: "+t.id" keeps SQLite walking the view's index in order and testing each row against the

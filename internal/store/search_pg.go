@@ -176,9 +176,12 @@ func (pgSearch) countUpTo(db *gorm.DB, match string, limit int) (int64, error) {
 	return n, err
 }
 
-func (pgSearch) all(match string) (string, []any) {
+// collect computes the matches as an array first and looks each ticket up by id. As a join,
+// PostgreSQL guesses thousands of matches for a word it has no statistics for (an order number) and
+// walks every ticket in the page's order instead (2.7 s against 0.7 ms at a million tickets).
+func (pgSearch) collect(match string) (string, string, []any) {
 	all, _ := pgMatch(match)
-	return `SELECT ticket_id AS id FROM ticket_search WHERE doc @@ ?::tsquery`, []any{all}
+	return ticketJoins, `t.id = ANY (ARRAY (SELECT ticket_id FROM ticket_search WHERE doc @@ ?::tsquery))`, []any{all}
 }
 
 func (pgSearch) within(match string, lo, hi int64) (string, []any) {
