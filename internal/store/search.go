@@ -24,6 +24,9 @@ type textSearch interface {
 	collect(match string) (tables, cond string, args []any)
 	// within is a condition on t: t matches and its id is in lo..hi.
 	within(match string, lo, hi int64) (string, []any)
+	// rowTest is a condition on t that checks the one ticket a walk passes against the match, or ""
+	// when a check per ticket costs too much and the walk asks in windows of ids instead (within).
+	rowTest(match string) (string, []any)
 	// newest is a subquery of the n matching tickets with the highest ids, as "id" and "score"
 	// (higher is more relevant): relevance ranks these and no others.
 	newest(match string, n int) (string, []any)
