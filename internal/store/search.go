@@ -17,7 +17,8 @@ import (
 type textSearch interface {
 	// compile turns the query's words into a match ("" when the query has no words to match).
 	compile(db *gorm.DB, q search.Query) (match string, err error)
-	// countUpTo counts the tickets that match, stopping at limit.
+	// countUpTo counts the tickets that match, stopping at limit, or estimates that count where
+	// counting costs more than the page (PostgreSQL).
 	countUpTo(db *gorm.DB, match string, limit int) (int64, error)
 	// collect is the tables (t with ticketJoins) and the condition of every matching ticket, read
 	// from the matches rather than from a walk of the tickets.

@@ -169,12 +169,20 @@ func pgMatch(match string) (all, subject string) {
 	return all, subject
 }
 
-func (pgSearch) countUpTo(db *gorm.DB, match string, limit int) (int64, error) {
+// countUpTo estimates from the newest pgSample documents, scaled to the table: a GIN index answers
+// only by a bitmap of every match, which for a word in half the tickets took 225 ms at a million
+// before the LIMIT could stop it. The estimate only picks the plan; both plans are exact.
+func (pgSearch) countUpTo(db *gorm.DB, match string, _ int) (int64, error) {
 	all, _ := pgMatch(match)
 	var n int64
-	err := db.Raw(`SELECT COUNT(*) FROM (SELECT 1 FROM ticket_search WHERE doc @@ ?::tsquery LIMIT ?) AS m`, all, limit).Scan(&n).Error
+	err := db.Raw(`SELECT (COUNT(*) * GREATEST((SELECT reltuples FROM pg_class WHERE oid = 'ticket_search'::regclass), ?) / ?)::bigint
+		FROM (SELECT doc FROM ticket_search ORDER BY ticket_id DESC LIMIT ?) AS newest WHERE doc @@ ?::tsquery`,
+		pgSample, pgSample, pgSample, all).Scan(&n).Error
 	return n, err
 }
+
+// pgSample is how many of the newest documents countUpTo reads (about 3 µs each).
+const pgSample = 2000
 
 // collect computes the matches as an array first and looks each ticket up by id. As a join,
 // PostgreSQL guesses thousands of matches for a word it has no statistics for (an order number) and
